@@ -1,0 +1,240 @@
+"""Put translations back into the source page, changing nothing but the words.
+
+Publishing is a list of edits on the source text: a translated segment replaces its
+span; its placeholders are rendered from the source tags they stand for (with the
+translated attributes inside them); the root start tag gets ``lang``/``dir``.  Every
+other character is copied from the source, and the page is encoded with the codec it
+came in, so untouched bytes stay identical.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from l10n.html import placeholders as ph
+from l10n.html.encoding import can_encode
+from l10n.html.model import Document, Segment, SegmentKind, Span
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rejected:
+    """A translation that could not be used; the segment kept its source text."""
+
+    segment: Segment
+    msgstr: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Published:
+    data: bytes
+    encoding: str  # codec of ``data`` (differs from the source when it had to become UTF-8)
+    translated: int
+    untranslated: int
+    rejected: tuple[Rejected, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Edit:
+    start: int
+    end: int
+    text: str
+
+
+_HAS_LANG = re.compile(r"[\t\n\f\r /]lang[\t\n\f\r ]*[=/>\t\n\f\r ]", re.IGNORECASE)
+
+
+def escape_text(value: str) -> str:
+    """Escape translator text for element content; typed markup stays text."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\u00a0", "&nbsp;")
+    )
+
+
+def escape_attribute(value: str, quote: str) -> str:
+    value = value.replace("&", "&amp;").replace("\u00a0", "&nbsp;")
+    if quote == "'":
+        return value.replace("'", "&#39;")
+    return value.replace('"', "&quot;")
+
+
+def publish(
+    doc: Document,
+    translations: Mapping[str, str],
+    *,
+    language: str,
+    source_language: str,
+    direction: str = "ltr",
+) -> Published:
+    """Render ``doc`` with ``translations`` (msgid → msgstr, only usable entries)."""
+    text = doc.page.text
+    attribute_edits: dict[int, _Edit] = {}
+    edits: list[tuple[Segment, str]] = []
+    rejected: list[Rejected] = []
+    untranslated: list[Segment] = []
+    translated = 0
+    for seg in doc.segments:
+        msgstr = translations.get(seg.msgid, "")
+        if not msgstr:
+            untranslated.append(seg)
+            continue
+        if seg.kind is SegmentKind.ATTRIBUTE:
+            translated += 1
+            if msgstr != seg.msgid:
+                quote = seg.quote or '"'
+                value = escape_attribute(msgstr, quote)
+                if not seg.quote:  # unquoted in the source: a translation may need quotes
+                    value = f'"{value}"'
+                attribute_edits[seg.span.start] = _Edit(
+                    start=seg.span.start, end=seg.span.end, text=value
+                )
+            continue
+        reasons = ph.problems(seg.msgid, msgstr)
+        if reasons:
+            rejected.append(Rejected(segment=seg, msgstr=msgstr, reasons=tuple(reasons)))
+            untranslated.append(seg)
+            continue
+        translated += 1
+        if msgstr != seg.msgid:
+            edits.append((seg, msgstr))
+
+    renderer = _Renderer(text, attribute_edits)
+    final: list[_Edit] = []
+    covered: list[Span] = []
+    for seg, msgstr in edits:
+        final.append(
+            _Edit(start=seg.span.start, end=seg.span.end, text=renderer.segment(seg, msgstr))
+        )
+        covered.append(seg.span)
+    final += _outside(list(attribute_edits.values()), covered)
+    for seg in untranslated:
+        final += _mark_source_language(text, seg, source_language)
+    final += _root_edits(doc, language, direction)
+
+    codec = doc.page.encoding
+    if not all(can_encode(e.text, codec) for e in final):
+        codec = "utf-8"
+        final += _charset_edits(doc)
+    out = _apply(text, final)
+    bom = doc.page.bom
+    if codec != doc.page.encoding:
+        bom = b"\xef\xbb\xbf" if not doc.page.declarations else b""
+    data = bom + out.encode(codec, "surrogateescape")
+    return Published(
+        data=data,
+        encoding=codec,
+        translated=translated,
+        untranslated=len(untranslated),
+        rejected=tuple(rejected),
+    )
+
+
+class _Renderer:
+    def __init__(self, text: str, attribute_edits: Mapping[int, _Edit]) -> None:
+        self.text = text
+        self.attribute_edits = sorted(attribute_edits.values(), key=lambda e: e.start)
+        self.starts = [e.start for e in self.attribute_edits]
+
+    def source(self, span: Span) -> str:
+        """Source text of ``span`` with the translated attributes inside it."""
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_left(self.starts, span.end)
+        inside = [e for e in self.attribute_edits[lo:hi] if e.end <= span.end]
+        return _apply(self.text, inside, span.start, span.end)
+
+    def segment(self, seg: Segment, msgstr: str) -> str:
+        by_number = {p.number: p for p in seg.placeholders}
+        out: list[str] = []
+        for piece in ph.pieces(msgstr):
+            if isinstance(piece, ph.Text):
+                value = piece.value
+                out.append(escape_text(value))
+                continue
+            holder = by_number[piece.number]
+            if piece.role == "close":
+                if holder.close is not None:
+                    out.append(self.source(holder.close))
+            else:
+                out.append(self.source(holder.open))
+        return "".join(out)
+
+
+def _outside(edits: list[_Edit], covered: list[Span]) -> list[_Edit]:
+    """Attribute edits not already rendered inside a translated segment."""
+    starts = sorted((s.start, s.end) for s in covered)
+    result = []
+    for edit in edits:
+        i = bisect.bisect_right(starts, (edit.start, 1 << 62)) - 1
+        if i >= 0 and starts[i][0] <= edit.start and edit.end <= starts[i][1]:
+            continue
+        result.append(edit)
+    return result
+
+
+def _mark_source_language(text: str, seg: Segment, source_language: str) -> list[_Edit]:
+    """Tell readers and search engines that an untranslated segment is in the source language."""
+    if seg.kind is SegmentKind.ATTRIBUTE or seg.element is None:
+        return []
+    tag = text[seg.element.start : seg.element.end]
+    if seg.owns_element:
+        if _HAS_LANG.search(tag):
+            return []
+        at = seg.element.start + 1 + len(seg.element_name)
+        return [_Edit(start=at, end=at, text=f' lang="{source_language}"')]
+    return [
+        _Edit(start=seg.span.start, end=seg.span.start, text=f'<span lang="{source_language}">'),
+        _Edit(start=seg.span.end, end=seg.span.end, text="</span>"),
+    ]
+
+
+def _root_edits(doc: Document, language: str, direction: str) -> list[_Edit]:
+    page = doc.page
+    if page.root is None:
+        return []
+    present = {name: (value, whole) for name, value, whole in page.root_attrs}
+    wanted = {"lang": language}
+    if direction == "rtl" or "dir" in present:
+        wanted["dir"] = direction
+    if "xml:lang" in present:
+        wanted["xml:lang"] = language
+    edits: list[_Edit] = []
+    added = []
+    for name, value in wanted.items():
+        if name in present:
+            value_span, whole = present[name]
+            if value_span is None:  # bare attribute: give it a value
+                edits.append(_Edit(start=whole.end, end=whole.end, text=f'="{value}"'))
+            else:
+                edits.append(_Edit(start=value_span.start, end=value_span.end, text=value))
+        else:
+            added.append(f' {name}="{value}"')
+    if added:
+        at = page.root.start + len("<html")
+        edits.append(_Edit(start=at, end=at, text="".join(added)))
+    return edits
+
+
+def _charset_edits(doc: Document) -> list[_Edit]:
+    return [
+        _Edit(start=d.value.start, end=d.value.end, text="utf-8") for d in doc.page.declarations
+    ]
+
+
+def _apply(text: str, edits: list[_Edit], start: int = 0, end: int | None = None) -> str:
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < pos:  # overlapping edits cannot happen; keep the first
+            continue
+        out.append(text[pos : edit.start])
+        out.append(edit.text)
+        pos = edit.end
+    out.append(text[pos:end])
+    return "".join(out)

@@ -1,0 +1,436 @@
+"""Turn a parsed page into segments: what a translator translates, in document order.
+
+A *run* is the text and inline markup between two block boundaries (see ``rules``).
+Each run with letters becomes one segment (or one per sentence in sentence mode);
+inline elements inside it become numbered placeholders.  Readable attributes and the
+page metadata become segments of their own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from l10n.html import rules
+from l10n.html.model import Placeholder, Segment, SegmentKind, Span
+from l10n.html.parser import Element, Node, Tree
+
+_SPACE = re.compile(r"[\t\n\f\r ]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_URLISH = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*:[^\s]*|www\.[^\s]+|[^\s@]+@[^\s@]+\.[a-z]{2,}|[\w.-]+\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)(?:/[^\s]*)?)",
+    re.IGNORECASE,
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_HTML_SPACE = "\t\n\f\r "
+
+# Sentence ends: terminal punctuation, optional closing quotes/brackets, whitespace,
+# then something that starts a sentence.  CJK full stops need no space after them.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])[\"'”’»)\]]*([\t\n\f\r ]+)(?=[\"'“‘«(\[¿¡]*[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0410-\u042F])"
+    r"|(?<=[。！？])()(?=[^\s。！？」』”）])"
+)
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k u.n inc co corp ltd no gen sen rep "
+    "gov lt col capt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec fig".split()
+)
+
+Item = Element | Node
+
+
+def has_letters(text: str) -> bool:
+    return _LETTER.search(text) is not None
+
+
+def _raw_has_letters(raw: str) -> bool:
+    return has_letters(html.unescape(raw) if "&" in raw else raw)
+
+
+def is_translatable_text(text: str) -> bool:
+    """Letters that are not just a URL or e-mail address."""
+    words = text.split()
+    return any(has_letters(w) and not _URLISH.fullmatch(w) for w in words)
+
+
+class Segmenter:
+    def __init__(self, text: str, tree: Tree, *, sentences: bool = False) -> None:
+        self.text = text
+        self.tree = tree
+        self.sentences = sentences
+        self.segments: list[Segment] = []
+        self._lettered: dict[int, bool] = {}
+
+    def run(self) -> list[Segment]:
+        self._walk(self.tree.root, translate=True)
+        self.segments.sort(key=lambda s: (s.span.start, s.kind is SegmentKind.TEXT))
+        return self.segments
+
+    # --- tree walk -----------------------------------------------------------------
+
+    def _translate_flag(self, el: Element, inherited: bool) -> bool:
+        tag = self.text[el.start : el.tag_end]
+        if "translate" not in tag and "TRANSLATE" not in tag.upper():
+            return inherited
+        value = (el.value(self.text, "translate") or "").strip().lower()
+        if value == "no":
+            return False
+        if value == "yes":
+            return True
+        classes = (el.value(self.text, "class") or "").split()
+        return inherited and "notranslate" not in classes
+
+    def _walk(self, el: Element, *, translate: bool) -> None:
+        run: list[Item] = []
+        runs: list[list[Item]] = []
+        for child in el.children:
+            if isinstance(child, Node):
+                run.append(child)
+                continue
+            child_translate = self._translate_flag(child, translate)
+            if self._role(child, child_translate) != "block":
+                run.append(child)
+                if child_translate:
+                    self._attributes_within(child)
+                continue
+            runs.append(run)
+            run = []
+            if child_translate:
+                self._attributes(child)
+                if child.name == "title":
+                    self._title(child)
+                elif child.name not in rules.SKIPPED:
+                    self._walk(child, translate=True)
+            elif child.name not in rules.SKIPPED:
+                # translate="yes" may switch translation back on below.
+                self._walk_untranslated(child)
+        runs.append(run)
+        if not translate:
+            return
+        text_runs = [r for r in runs if r]
+        owns = len(text_runs) == 1
+        index = 0
+        for r in text_runs:
+            for part in self._split_sentences(r) if self.sentences else [r]:
+                index += 1
+                self._emit_run(el, part, owns=owns and len(part) == len(r), index=index)
+
+    def _walk_untranslated(self, el: Element) -> None:
+        for child in el.children:
+            if isinstance(child, Element) and child.name not in rules.SKIPPED:
+                if self._translate_flag(child, False):
+                    self._attributes(child)
+                    self._walk(child, translate=True)
+                else:
+                    self._walk_untranslated(child)
+
+    def _role(self, el: Element, translate: bool) -> str:
+        name = el.name
+        if name in rules.INLINE_VOID:
+            return "void"
+        if name in rules.INLINE_OPAQUE:
+            return "opaque" if not el.block_inside or name in rules.SKIPPED else "block"
+        if name in rules.INLINE and not el.block_inside:
+            return "inline" if translate else "opaque"
+        return "block"
+
+    def _attributes_within(self, el: Element) -> None:
+        """Attributes of an inline element and its inline descendants."""
+        if el.name in rules.SKIPPED:
+            return
+        self._attributes(el)
+        for child in el.children:
+            if isinstance(child, Element) and self._translate_flag(child, True):
+                self._attributes_within(child)
+
+    # --- runs ------------------------------------------------------------------------
+
+    def _keeps(self, el: Element) -> bool:
+        """Is this inline element a paired placeholder (as opposed to a lone one)?"""
+        if self._role(el, self._translate_flag(el, True)) != "inline":
+            return False
+        known = self._lettered.get(id(el))
+        if known is None:
+            known = self._lettered[id(el)] = any(
+                _raw_has_letters(self.text[c.start : c.end])
+                if isinstance(c, Node)
+                else self._keeps(c)
+                for c in el.children
+                if not isinstance(c, Node) or c.kind == "text"
+            )
+        return known
+
+    def _trim(self, items: list[Item]) -> tuple[list[Item], int, int] | None:
+        """Drop leading/trailing blanks and lone placeholders; return items and span."""
+        text = self.text
+        lo, hi = 0, len(items)
+        start = end = -1
+        while lo < hi:
+            item = items[lo]
+            if isinstance(item, Node) and item.kind == "text":
+                chunk = text[item.start : item.end]
+                stripped = len(chunk) - len(chunk.lstrip(_HTML_SPACE))
+                if stripped < len(chunk):
+                    start = item.start + stripped
+                    break
+            elif isinstance(item, Element) and self._keeps(item):
+                start = item.start
+                break
+            lo += 1
+        while hi > lo:
+            item = items[hi - 1]
+            if isinstance(item, Node) and item.kind == "text":
+                chunk = text[item.start : item.end]
+                kept = len(chunk.rstrip(_HTML_SPACE))
+                if kept:
+                    end = item.start + kept
+                    break
+            elif isinstance(item, Element) and self._keeps(item):
+                end = item.end
+                break
+            hi -= 1
+        if lo >= hi:
+            return None
+        return items[lo:hi], start, end
+
+    def _emit_run(self, owner: Element, items: list[Item], *, owns: bool, index: int) -> None:
+        trimmed = self._trim(items)
+        context = owner.name
+        while trimmed is not None:
+            inner, start, end = trimmed
+            only = inner[0]
+            if len(inner) == 1 and isinstance(only, Element) and start == only.start:
+                # A run that is one inline element: translate its content, keep its tags.
+                context = f"{context}/{only.name}"
+                trimmed = self._trim(only.children)
+                continue
+            break
+        if trimmed is None:
+            return
+        inner, start, end = trimmed
+        builder = _MessageBuilder(self.text, self, start, end)
+        builder.add_items(inner)
+        msgid = builder.message()
+        if not is_translatable_text(_placeholder_free(msgid)):
+            return
+        location = _location(self.text, owner)
+        if index > 1:
+            location += f"/text[{index}]"
+        self.segments.append(
+            Segment(
+                msgid=msgid,
+                kind=SegmentKind.TEXT,
+                context=context,
+                location=location,
+                span=Span(start=start, end=end),
+                placeholders=tuple(builder.placeholders),
+                element=Span(start=owner.start, end=owner.tag_end) if owner.parent else None,
+                element_name=owner.name,
+                owns_element=owns,
+                preserve_whitespace=_in_pre(owner),
+            )
+        )
+
+    def _split_sentences(self, items: list[Item]) -> Iterator[list[Item]]:
+        """Split a run at sentence ends found in its top-level text."""
+        current: list[Item] = []
+        text = self.text
+        for item in items:
+            if not (isinstance(item, Node) and item.kind == "text"):
+                current.append(item)
+                continue
+            pos = item.start
+            for m in _SENTENCE_END.finditer(text, item.start, item.end):
+                if _is_abbreviation(text, item.start, m.start()):
+                    continue
+                gap_start = m.start(1) if m.group(1) is not None else m.start(2)
+                gap_end = m.end(1) if m.group(1) is not None else m.end(2)
+                current.append(Node("text", pos, gap_start))
+                yield current
+                current = []
+                pos = gap_end
+            current.append(Node("text", pos, item.end))
+        yield current
+
+    # --- attributes, metadata, title --------------------------------------------------
+
+    def _attributes(self, el: Element) -> None:
+        text = self.text
+        tag = text[el.start : el.tag_end].lower()
+        name = el.name
+        wanted = rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())
+        if not any(a in tag for a in ("title", "aria-label", "alt", "placeholder", "label",
+                                      "value", "content")):
+            return
+        if name == "meta":
+            key = (el.value(text, "property") or el.value(text, "name") or "").strip().lower()
+            if key in rules.META_KEYS:
+                self._attribute(el, "content", context=f"meta {key}", location=f"meta[{key}]")
+            return
+        if name == "input":
+            kind = (el.value(text, "type") or "text").strip().lower()
+            if kind in rules.BUTTON_INPUT_TYPES:
+                wanted = wanted | {"value"}
+            if kind != "image":
+                wanted = wanted - {"alt"}
+        for attr in el.attrs(text):
+            if attr.name in wanted:
+                self._attribute(el, attr.name)
+
+    def _attribute(
+        self, el: Element, name: str, *, context: str | None = None, location: str | None = None
+    ) -> None:
+        attr = el.attr(self.text, name)
+        if attr is None or attr.quote == "-":
+            return
+        raw = self.text[attr.value_start : attr.value_end]
+        value = _clean(html.unescape(raw)).strip()
+        if not is_translatable_text(value):
+            return
+        self.segments.append(
+            Segment(
+                msgid=value,
+                kind=SegmentKind.ATTRIBUTE,
+                context=context or f"{el.name}@{name}",
+                location=location or f"{_location(self.text, el)}@{name}",
+                span=Span(start=attr.value_start, end=attr.value_end),
+                element=Span(start=el.start, end=el.tag_end),
+                element_name=el.name,
+                quote=attr.quote,
+            )
+        )
+
+    def _title(self, el: Element) -> None:
+        if not el.children:
+            return
+        node = el.children[0]
+        raw = self.text[node.start : node.end]
+        lead = len(raw) - len(raw.lstrip(_HTML_SPACE))
+        body = raw.strip(_HTML_SPACE)
+        value = _SPACE.sub(" ", _clean(html.unescape(body)))
+        if not is_translatable_text(value):
+            return
+        self.segments.append(
+            Segment(
+                msgid=value,
+                kind=SegmentKind.TEXT,
+                context="title",
+                location="title",
+                span=Span(start=node.start + lead, end=node.start + lead + len(body)),
+                element=Span(start=el.start, end=el.tag_end),
+                element_name="title",
+                owns_element=True,
+            )
+        )
+
+
+class _MessageBuilder:
+    """Serialize run items as a msgid with numbered placeholders."""
+
+    def __init__(self, text: str, segmenter: Segmenter, start: int, end: int) -> None:
+        self.text = text
+        self.segmenter = segmenter
+        self.start = start
+        self.end = end
+        self.parts: list[str] = []
+        self.placeholders: list[Placeholder] = []
+
+    def add_items(self, items: list[Item]) -> None:
+        for item in items:
+            if isinstance(item, Node):
+                if item.kind == "text":
+                    lo, hi = max(item.start, self.start), min(item.end, self.end)
+                    self.parts.append(html.unescape(self.text[lo:hi]))
+                else:
+                    self._standalone(item.kind, item.start, item.end, f"<!-- {item.kind} -->")
+                continue
+            legend = _legend(self.text, item)
+            if self.segmenter._keeps(item):
+                number = len(self.placeholders) + 1
+                close = (
+                    Span(start=item.close_start, end=item.close_end)
+                    if item.close_start is not None and item.close_end is not None
+                    else None
+                )
+                self.placeholders.append(
+                    Placeholder(
+                        number=number,
+                        name=item.name,
+                        standalone=False,
+                        open=Span(start=item.start, end=item.tag_end),
+                        close=close,
+                        legend=legend,
+                    )
+                )
+                self.parts.append(f"<{number}>")
+                self.add_items(item.children)
+                self.parts.append(f"</{number}>")
+            else:
+                self._standalone(item.name, item.start, item.end, legend)
+
+    def _standalone(self, name: str, start: int, end: int, legend: str) -> None:
+        number = len(self.placeholders) + 1
+        self.placeholders.append(
+            Placeholder(
+                number=number,
+                name=name,
+                standalone=True,
+                open=Span(start=start, end=end),
+                close=None,
+                legend=legend,
+            )
+        )
+        self.parts.append(f"<{number}/>")
+
+    def message(self) -> str:
+        return _SPACE.sub(" ", _clean("".join(self.parts))).strip(" ")
+
+
+def _clean(text: str) -> str:
+    # Undecodable source bytes travel as lone surrogates; a PO file cannot hold them.
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def _placeholder_free(msgid: str) -> str:
+    return re.sub(r"</?\d+/?>", " ", msgid)
+
+
+def _legend(text: str, el: Element) -> str:
+    tag = text[el.start : el.tag_end]
+    tag = _SPACE.sub(" ", tag)
+    if len(tag) > 80:
+        tag = tag[:77] + "…>"
+    if el.name in rules.INLINE_OPAQUE or el.name in rules.INLINE_VOID:
+        return tag
+    return f"{tag}…</{el.name}>"
+
+
+def _location(text: str, el: Element) -> str:
+    parts: list[str] = []
+    node: Element | None = el
+    while node is not None and node.parent is not None:
+        ident = node.value(text, "id") if "id" in text[node.start : node.tag_end] else None
+        if ident and re.fullmatch(r"[\w\-.:]+", ident):
+            parts.append(f"#{ident}")
+            break
+        parts.append(node.name if node.nth == 1 else f"{node.name}[{node.nth}]")
+        node = node.parent
+    return "/".join(reversed(parts)) or "(document)"
+
+
+def _in_pre(el: Element | None) -> bool:
+    while el is not None:
+        if el.name in ("pre", "listing", "plaintext"):
+            return True
+        el = el.parent
+    return False
+
+
+def _is_abbreviation(text: str, run_start: int, end: int) -> bool:
+    """Is the word before the full stop at ``end`` an abbreviation or an initial?"""
+    before = text[run_start:end].rstrip("\"'”’»)]")
+    if not before.endswith("."):
+        return False
+    word = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
+    word = word.lstrip("(\"'“‘«")
+    return len(word) == 1 and word.isalpha() or word.lower() in _ABBREVIATIONS
