@@ -25,6 +25,12 @@ _ATTR = re.compile(
     r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
 )
+# What a start tag may carry that segmentation cares about, found in one pass.
+_HINTS = re.compile(
+    r"(translate)|(title|label|alt|placeholder|value|content)|[\t\n\f\r \"'/](id)[\t\n\f\r =]",
+    re.IGNORECASE,
+)
+HINT_TRANSLATE, HINT_ATTRIBUTE, HINT_ID = 1, 2, 4
 _END_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
 _FOREIGN_TOKEN = re.compile(r"<!--|<!\[CDATA\[|<(/?)(svg|math)(?=[\t\n\f\r />])", re.IGNORECASE)
 
@@ -63,6 +69,7 @@ class Element:
 
     __slots__ = (
         "_attrs",
+        "_hints",
         "block_inside",
         "children",
         "close_end",
@@ -87,6 +94,17 @@ class Element:
         self.nth = 1  # position among same-name siblings, for stable locations
         self.block_inside = False  # has a descendant that breaks a sentence
         self._attrs: list[Attr] | None = None
+        self._hints = -1
+
+    def hints(self, text: str) -> int:
+        """Bit set of HINT_*: which interesting attributes the start tag may have."""
+        if self._hints < 0:
+            bits = 0
+            if self.tag_end - self.start > len(self.name) + 2:
+                for m in _HINTS.finditer(text, self.start + 1 + len(self.name), self.tag_end):
+                    bits |= HINT_TRANSLATE if m.group(1) else HINT_ATTRIBUTE if m.group(2) else HINT_ID
+            self._hints = bits
+        return self._hints
 
     @property
     def content_end(self) -> int:

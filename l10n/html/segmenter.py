@@ -14,14 +14,16 @@ from collections.abc import Iterator
 
 from l10n.html import rules
 from l10n.html.model import Placeholder, Segment, SegmentKind, Span
-from l10n.html.parser import Element, Node, Tree
+from l10n.html.parser import HINT_ATTRIBUTE, HINT_ID, HINT_TRANSLATE, Element, Node, Tree
 
 _SPACE = re.compile(r"[\t\n\f\r ]+")
+_NOT_SPACE = re.compile(r"[^\t\n\f\r ]")
 _LETTER = re.compile(r"[^\W\d_]")
 _URLISH = re.compile(
     r"(?:[a-z][a-z0-9+.-]*:[^\s]*|www\.[^\s]+|[^\s@]+@[^\s@]+\.[a-z]{2,}|[\w.-]+\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)(?:/[^\s]*)?)",
     re.IGNORECASE,
 )
+_IDENT = re.compile(r"[\w\-.:]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _HTML_SPACE = "\t\n\f\r "
 
@@ -60,6 +62,7 @@ class Segmenter:
         self.sentences = sentences
         self.segments: list[Segment] = []
         self._lettered: dict[int, bool] = {}
+        self._locations: dict[int, str] = {}
 
     def run(self) -> list[Segment]:
         self._walk(self.tree.root, translate=True)
@@ -69,8 +72,7 @@ class Segmenter:
     # --- tree walk -----------------------------------------------------------------
 
     def _translate_flag(self, el: Element, inherited: bool) -> bool:
-        tag = self.text[el.start : el.tag_end]
-        if "translate" not in tag and "TRANSLATE" not in tag.upper():
+        if not el.hints(self.text) & HINT_TRANSLATE:
             return inherited
         value = (el.value(self.text, "translate") or "").strip().lower()
         if value == "no":
@@ -81,20 +83,28 @@ class Segmenter:
         return inherited and "notranslate" not in classes
 
     def _walk(self, el: Element, *, translate: bool) -> None:
+        text = self.text
         run: list[Item] = []
         runs: list[list[Item]] = []
+        content = False  # does the run hold anything a reader sees as words?
         for child in el.children:
             if isinstance(child, Node):
                 run.append(child)
+                if not content and child.kind == "text":
+                    content = _NOT_SPACE.search(text, child.start, child.end) is not None
                 continue
             child_translate = self._translate_flag(child, translate)
-            if self._role(child, child_translate) != "block":
+            role = self._role(child, child_translate)
+            if role != "block":
                 run.append(child)
+                content = content or role == "inline"
                 if child_translate:
                     self._attributes_within(child)
                 continue
-            runs.append(run)
+            if content:
+                runs.append(run)
             run = []
+            content = False
             if child_translate:
                 self._attributes(child)
                 if child.name == "title":
@@ -104,10 +114,11 @@ class Segmenter:
             elif child.name not in rules.SKIPPED:
                 # translate="yes" may switch translation back on below.
                 self._walk_untranslated(child)
-        runs.append(run)
+        if content:
+            runs.append(run)
         if not translate:
             return
-        text_runs = [r for r in runs if r]
+        text_runs = runs
         owns = len(text_runs) == 1
         index = 0
         for r in text_runs:
@@ -142,6 +153,29 @@ class Segmenter:
         for child in el.children:
             if isinstance(child, Element) and self._translate_flag(child, True):
                 self._attributes_within(child)
+
+    def _location(self, el: Element) -> str:
+        """``#id/div[2]/p``: a path from the nearest ancestor with an id, so it does not
+        change when lines move or when unrelated parts of the page change."""
+        known = self._locations.get(id(el))
+        if known is not None:
+            return known
+        text = self.text
+        parent = el.parent
+        if parent is None:
+            path = ""
+        else:
+            ident = None
+            if el.hints(text) & HINT_ID:
+                ident = el.value(text, "id")
+            if ident and _IDENT.fullmatch(ident):
+                path = f"#{ident}"
+            else:
+                step = el.name if el.nth == 1 else f"{el.name}[{el.nth}]"
+                above = self._location(parent)
+                path = f"{above}/{step}" if above else step
+        self._locations[id(el)] = path
+        return path
 
     # --- runs ------------------------------------------------------------------------
 
@@ -213,7 +247,7 @@ class Segmenter:
         msgid = builder.message()
         if not is_translatable_text(_placeholder_free(msgid)):
             return
-        location = _location(self.text, owner)
+        location = self._location(owner) or "(document)"
         if index > 1:
             location += f"/text[{index}]"
         self.segments.append(
@@ -256,12 +290,10 @@ class Segmenter:
 
     def _attributes(self, el: Element) -> None:
         text = self.text
-        tag = text[el.start : el.tag_end].lower()
+        if not el.hints(text) & HINT_ATTRIBUTE:
+            return
         name = el.name
         wanted = rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())
-        if not any(a in tag for a in ("title", "aria-label", "alt", "placeholder", "label",
-                                      "value", "content")):
-            return
         if name == "meta":
             key = (el.value(text, "property") or el.value(text, "name") or "").strip().lower()
             if key in rules.META_KEYS:
@@ -292,7 +324,7 @@ class Segmenter:
                 msgid=value,
                 kind=SegmentKind.ATTRIBUTE,
                 context=context or f"{el.name}@{name}",
-                location=location or f"{_location(self.text, el)}@{name}",
+                location=location or f"{self._location(el)}@{name}",
                 span=Span(start=attr.value_start, end=attr.value_end),
                 element=Span(start=el.start, end=el.tag_end),
                 element_name=el.name,
@@ -405,17 +437,7 @@ def _legend(text: str, el: Element) -> str:
     return f"{tag}…</{el.name}>"
 
 
-def _location(text: str, el: Element) -> str:
-    parts: list[str] = []
-    node: Element | None = el
-    while node is not None and node.parent is not None:
-        ident = node.value(text, "id") if "id" in text[node.start : node.tag_end] else None
-        if ident and re.fullmatch(r"[\w\-.:]+", ident):
-            parts.append(f"#{ident}")
-            break
-        parts.append(node.name if node.nth == 1 else f"{node.name}[{node.nth}]")
-        node = node.parent
-    return "/".join(reversed(parts)) or "(document)"
+
 
 
 def _in_pre(el: Element | None) -> bool:

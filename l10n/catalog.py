@@ -1,0 +1,563 @@
+"""Gettext catalogs: segments become POT templates, templates merge into PO files.
+
+This is the only module that imports polib, so its quirks stay here.  Everything takes
+and returns text; the CLI does the reading and writing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from l10n.config import gettext_language
+from l10n.errors import CatalogError
+from l10n.html.model import Segment
+from l10n.html.placeholders import strip
+
+GENERATOR = "l10n"
+FUZZY = "fuzzy"
+SIMILARITY = 0.6  # msgmerge's threshold for offering an old translation as fuzzy
+MACHINE_COMMENT = "machine translation: "
+
+_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Message:
+    """One template entry: a distinct msgid with everything translators are told about it."""
+
+    msgid: str
+    msgctxt: str | None = None
+    locations: tuple[str, ...] = ()  # "articles/ai.html#main/p[3]"
+    comments: tuple[str, ...] = ()  # extracted comments ("#."), in order, no repeats
+
+
+@dataclass(frozen=True, kw_only=True)
+class Translation:
+    """One entry of a PO file as publish and check need it."""
+
+    msgid: str
+    msgctxt: str | None
+    msgstr: str
+    fuzzy: bool
+    line: int  # line of the entry's msgid keyword, 1-based
+    flags: tuple[str, ...]
+    comment: str  # extracted comments
+    tcomment: str  # translator comments
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stats:
+    translated: int
+    fuzzy: int
+    untranslated: int
+    translated_words: int
+    fuzzy_words: int
+    untranslated_words: int
+    percent: float
+
+
+# --- segments to template ---------------------------------------------------------------
+
+
+def messages_from_segments(
+    article: str,
+    segments: Sequence[Segment],
+    notes: Mapping[str, Sequence[str]] | None = None,
+) -> list[Message]:
+    """One message per distinct msgid of an article, in order of first occurrence.
+
+    ``article`` prefixes each location (``articles/ai.html``); ``notes`` adds extra
+    extracted comments per msgid (glossary hints).
+    """
+    # Dicts with None values are ordered sets: first occurrence decides the order.
+    locations: dict[str, dict[str, None]] = {}
+    comments: dict[str, dict[str, None]] = {}
+    for segment in segments:
+        if not segment.msgid:
+            continue  # msgid "" is the PO header; an empty segment has nothing to translate
+        locations.setdefault(segment.msgid, {})[f"{article}#{segment.location}"] = None
+        said = comments.setdefault(segment.msgid, {})
+        said.update(dict.fromkeys(filter(None, (segment.context, *segment.legend))))
+    for msgid, extra in (notes or {}).items():
+        if msgid in comments:
+            comments[msgid].update(dict.fromkeys(extra))
+    return [
+        Message(msgid=msgid, locations=tuple(where), comments=tuple(comments[msgid]))
+        for msgid, where in locations.items()
+    ]
+
+
+def render_template(
+    messages: Sequence[Message],
+    *,
+    project: str = "l10n",
+    creation_date: datetime | None = None,
+) -> str:
+    """POT text for ``messages``; ``creation_date`` defaults to now (pin it in tests)."""
+    po = _new_file(f"Translation template for {project}.")
+    po.metadata = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": _format_date(creation_date or datetime.now(UTC)),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+    combined: dict[tuple[str | None, str], polib.POEntry] = {}
+    for message in messages:
+        key = (message.msgctxt, message.msgid)
+        entry = combined.get(key)
+        if entry is None:
+            # Duplicates would make msgfmt reject the file, so they merge like xgettext's.
+            entry = combined[key] = polib.POEntry(msgid=message.msgid, msgctxt=message.msgctxt)
+            po.append(entry)
+        for location in message.locations:
+            occurrence = (_one_word(location), "")
+            if occurrence not in entry.occurrences:
+                entry.occurrences.append(occurrence)
+        lines = entry.comment.split("\n") if entry.comment else []
+        lines += [c for c in _comment_lines(message.comments) if c not in lines]
+        entry.comment = "\n".join(lines)
+    return _render(po)
+
+
+def _format_date(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.strftime(_DATE_FORMAT)
+
+
+def _one_word(location: str) -> str:
+    # "#:" lines are split on whitespace when read back, so a space would cut a location.
+    return re.sub(r"\s", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), location)
+
+
+def _comment_lines(comments: Iterable[str]) -> list[str]:
+    # A bare "\r" (or other line break) inside a "#." line would end the comment when read
+    # back and turn the rest of the line into a syntax error.
+    return [line for comment in comments for line in comment.splitlines() if line.strip()]
+
+
+# --- merging -------------------------------------------------------------------------------
+
+
+def merge(
+    template: str,
+    existing: str | None,
+    *,
+    language: str,
+    source_language: str,
+    file: str,
+    template_file: str | None = None,
+) -> str:
+    """The PO text for ``language`` after merging ``template`` into ``existing`` (msgmerge).
+
+    ``file`` names the PO file in errors, ``template_file`` the POT (defaults to ``file``).
+    """
+    pot = parse(template, file=template_file or file)
+    old = parse(existing, file=file) if existing is not None else None
+
+    exact: dict[tuple[str | None, str], polib.POEntry] = {}
+    for entry in old or ():
+        current = exact.get(_key(entry))
+        # The first live entry wins; an obsolete one is revived only when no live one exists.
+        if current is None or (current.obsolete and not entry.obsolete):
+            exact[_key(entry)] = entry
+
+    used: set[int] = set()
+    result: list[polib.POEntry] = []
+    fresh: list[polib.POEntry] = []
+    seen: set[tuple[str | None, str]] = set()
+    for ref in pot:
+        if ref.obsolete or _key(ref) in seen:
+            continue
+        seen.add(_key(ref))
+        entry = polib.POEntry(
+            msgid=ref.msgid,
+            msgctxt=ref.msgctxt,
+            occurrences=list(ref.occurrences),
+            comment=ref.comment,
+            flags=[f for f in ref.flags if f != FUZZY],
+        )
+        previous = exact.get(_key(ref))
+        if previous is not None:
+            used.add(id(previous))
+            _inherit(entry, previous)
+            if previous.fuzzy:
+                entry.previous_msgctxt = previous.previous_msgctxt
+                entry.previous_msgid = previous.previous_msgid
+        else:
+            fresh.append(entry)
+        result.append(entry)
+
+    if old is not None and fresh:
+        similar = _Similar([e for e in old if id(e) not in used and _has_translation(e)])
+        for entry in fresh:
+            match = similar.take(entry.msgid)
+            if match is None:
+                continue
+            used.add(id(match))
+            _inherit(entry, match)
+            if FUZZY not in entry.flags:
+                entry.flags.append(FUZZY)
+            entry.previous_msgctxt = match.msgctxt
+            entry.previous_msgid = match.msgid
+
+    po = _new_file(
+        old.header if old is not None and old.header else f"{_english(language)} translation."
+    )
+    po.metadata = _metadata(pot, old, language=language, source_language=source_language)
+    po.extend(result)
+    for entry in old or ():
+        if id(entry) in used or not _has_translation(entry) or _key(entry) in seen:
+            continue  # untranslated entries that vanished are not worth keeping
+        seen.add(_key(entry))
+        entry.obsolete = True
+        entry.occurrences = []
+        entry.comment = ""
+        po.append(entry)
+    return _render(po)
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    if entry.msgstr_plural:
+        return all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _inherit(entry: polib.POEntry, old: polib.POEntry) -> None:
+    """Give a template entry what the translator wrote on ``old``."""
+    entry.msgstr = old.msgstr
+    entry.msgstr_plural = dict(old.msgstr_plural)
+    entry.tcomment = old.tcomment
+    entry.flags += [flag for flag in old.flags if flag not in entry.flags]
+
+
+def _metadata(
+    pot: polib.POFile, old: polib.POFile | None, *, language: str, source_language: str
+) -> dict[str, str]:
+    created = pot.metadata.get("POT-Creation-Date") or _format_date(datetime.now(UTC))
+    # What msginit would write, in values msgfmt --check takes without warnings; a
+    # translator's own values (and any extra headers) replace them below.
+    metadata = {
+        "Project-Id-Version": pot.metadata.get("Project-Id-Version", GENERATOR),
+        "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", ""),
+        "PO-Revision-Date": created,
+        "Last-Translator": "",
+        "Language-Team": _english(language),
+    }
+    if old is not None:
+        metadata.update(old.metadata)
+    metadata.update(
+        {
+            "POT-Creation-Date": created,
+            "Language": gettext_language(language),
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": get_plural(Locale.parse(gettext_language(language))).plural_forms,
+            "X-Generator": GENERATOR,
+            "X-Source-Language": source_language,
+        }
+    )
+    return metadata
+
+
+def _english(language: str) -> str:
+    return Locale.parse(gettext_language(language)).english_name or language
+
+
+class _Similar:
+    """Finds the old translation closest to a new msgid, as msgmerge's fuzzy search does.
+
+    Comparing every new msgid with every old one is quadratic in ``SequenceMatcher``
+    calls, too slow for thousands of entries.  Like msgmerge's own index, candidates are
+    first ranked by shared character trigrams; only the best few get an exact ratio.
+    """
+
+    _CANDIDATES = 12  # exact ratios computed per new msgid
+    _MIN_DICE = 0.2  # trigram overlap below which a ratio of 0.6 is not plausible
+
+    def __init__(self, entries: Sequence[polib.POEntry]) -> None:
+        self._entries = list(entries)
+        self._grams = [_trigrams(e.msgid) for e in self._entries]
+        self._index: dict[str, list[int]] = {}
+        for number, grams in enumerate(self._grams):
+            for gram in grams:
+                self._index.setdefault(gram, []).append(number)
+        self._taken: set[int] = set()
+
+    def take(self, msgid: str) -> polib.POEntry | None:
+        """The unused entry most similar to ``msgid`` (ratio ≥ 0.6), now marked used."""
+        grams = _trigrams(msgid)
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self._index.get(gram, ()))
+        ranked = sorted(
+            (
+                (-2 * count / (len(grams) + len(self._grams[number])), number)
+                for number, count in shared.items()
+                if number not in self._taken
+            ),
+        )
+        # Long texts must not be "autojunked": that ignores every common letter and
+        # makes a one-word edit in a paragraph look like a rewrite.
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(msgid)
+        best, best_ratio = None, SIMILARITY
+        for dice, number in ranked[: self._CANDIDATES]:
+            if -dice < self._MIN_DICE:
+                break
+            matcher.set_seq1(self._entries[number].msgid)
+            if (
+                matcher.real_quick_ratio() >= best_ratio
+                and matcher.quick_ratio() >= best_ratio
+                and (ratio := matcher.ratio()) >= best_ratio
+                and (best is None or ratio > best_ratio)
+            ):
+                best, best_ratio = number, ratio
+        if best is None:
+            return None
+        self._taken.add(best)
+        return self._entries[best]
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    # Boundary marks give even one- and two-letter messages a trigram.
+    padded = f"\x02{' '.join(text.casefold().split())}\x03"
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+# --- reading and writing -----------------------------------------------------------------
+
+# str.splitlines(), which polib reads with, breaks lines at these; gettext does not, and
+# polib writes them unescaped, so a msgid holding U+2028 would not read back.
+_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"]|$)")
+_STRING_PREFIX = re.compile(r"#(?:~\|?|\|)\s*")  # "#~ ", "#| " and "#~| " lines hold strings
+_MSGID_LINE = re.compile(r"\s*msgid(?=[\s\"])")
+_POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+
+
+def parse(text: str, *, file: str) -> polib.POFile:
+    """A PO/POT text as a polib catalog; syntax errors raise ``CatalogError``."""
+    return _parse(text, file=file)[0]
+
+
+def _parse(text: str, *, file: str) -> tuple[polib.POFile, list[str]]:
+    hidden = _hiding(text)
+    masked = text.translate(hidden).removeprefix("\ufeff")
+    # polib.pofile() takes its argument for a path when such a file exists; text with a
+    # line break cannot name a file in practice.
+    if "\n" not in masked:
+        masked += "\n"
+    lines = masked.splitlines()
+    _check_strings(lines, file=file)
+    try:
+        po = polib.pofile(masked, encoding="utf-8", wrapwidth=78)
+    except (OSError, ValueError, LookupError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        detail = found.group(2) if found and found.group(2) else ""
+        raise CatalogError(
+            "syntax error in PO file" + (f": {detail.strip()}" if detail.strip() else ""),
+            file=file,
+            line=int(found.group(1)) if found else None,
+        ) from exc
+    # polib keeps the header entry's flag list here, and writes it back as "fuzzy" when
+    # the list holds anything at all.
+    header_flags: object = po.metadata_is_fuzzy
+    po.metadata_is_fuzzy = isinstance(header_flags, list) and FUZZY in header_flags
+    if hidden:
+        _reveal(po, {ord(v): chr(k) for k, v in hidden.items()})
+    return po, lines
+
+
+def _hiding(text: str) -> dict[int, str]:
+    """Private-use stand-ins for the line breaks polib mis-reads (absent from ``text``)."""
+    present = [c for c in _LINE_BREAKS if c in text]
+    if not present:
+        return {}
+    spare = (chr(cp) for cp in range(0x10FF00, 0x110000) if chr(cp) not in text)
+    return {ord(c): next(spare) for c in present}
+
+
+def _reveal(po: polib.POFile, table: dict[int, str]) -> None:
+    po.header = po.header.translate(table)
+    po.metadata = {k.translate(table): v.translate(table) for k, v in po.metadata.items()}
+    for entry in po:
+        for name in ("msgid", "msgstr", "msgctxt", "msgid_plural", "comment", "tcomment"):
+            value = getattr(entry, name)
+            if value:
+                setattr(entry, name, value.translate(table))
+        for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+            value = getattr(entry, name)
+            if value:
+                setattr(entry, name, value.translate(table))
+        entry.msgstr_plural = {k: v.translate(table) for k, v in entry.msgstr_plural.items()}
+        entry.occurrences = [(f.translate(table), n) for f, n in entry.occurrences]
+
+
+def _check_strings(lines: Sequence[str], *, file: str) -> None:
+    # polib reads `msgid "abc` (no closing quote) as a silently shortened msgid.
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        prefix = _STRING_PREFIX.match(line)
+        if prefix:
+            line = line[prefix.end() :]
+        elif line.startswith("#"):
+            continue
+        keyword = _KEYWORD.match(line)
+        rest = line[keyword.end() :].strip() if keyword else line
+        if (keyword or rest.startswith('"')) and not _STRING.fullmatch(rest):
+            raise CatalogError(
+                "syntax error in PO file: expected one quoted string", file=file, line=number
+            )
+
+
+def _new_file(header: str) -> polib.POFile:
+    po = polib.POFile(wrapwidth=78, encoding="utf-8")
+    # An empty header is still written, as a lone "#" line.
+    po.header = header
+    return po
+
+
+def _render(po: polib.POFile) -> str:
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+# --- reading translations ------------------------------------------------------------------
+
+
+def translations(text: str, *, file: str) -> list[Translation]:
+    """Every live entry of a PO text (translated or not), header excluded."""
+    po, lines = _parse(text, file=file)
+    return [
+        Translation(
+            msgid=entry.msgid,
+            msgctxt=entry.msgctxt,
+            msgstr=entry.msgstr,
+            fuzzy=entry.fuzzy,
+            line=_msgid_line(entry, lines),
+            flags=tuple(entry.flags),
+            comment=entry.comment,
+            tcomment=entry.tcomment,
+        )
+        for entry in po
+        if not entry.obsolete
+    ]
+
+
+def _msgid_line(entry: polib.POEntry, lines: Sequence[str]) -> int:
+    # polib's linenum is the entry's first line, which may be a comment or msgctxt.
+    start = max(entry.linenum or 1, 1)
+    for number in range(start, len(lines) + 1):
+        if _MSGID_LINE.match(lines[number - 1]):
+            return number
+    return start
+
+
+def fill(
+    text: str, filled: Mapping[str, str], *, file: str, engine: str, fuzzy: bool = True
+) -> str:
+    """Put machine translations (by msgid) into untranslated entries; others stay as they are."""
+    po = parse(text, file=file)
+    changed = False
+    for entry in po:
+        value = filled.get(entry.msgid)
+        if entry.obsolete or _has_translation(entry) or entry.msgstr_plural or not value:
+            continue
+        entry.msgstr = value
+        if fuzzy and FUZZY not in entry.flags:
+            entry.flags.append(FUZZY)
+        note = MACHINE_COMMENT + engine
+        if note not in entry.tcomment.split("\n"):
+            entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
+        changed = True
+    # Re-rendering would re-wrap a file another editor wrote; leave it alone if unchanged.
+    return _render(po) if changed else text
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def stats(text: str, *, file: str) -> Stats:
+    """Entry and word counts of a PO text; fuzzy entries do not count as translated."""
+    counts = Counter[str]()
+    for entry in parse(text, file=file):
+        if entry.obsolete:
+            continue
+        state = (
+            "untranslated"
+            if not _has_translation(entry)
+            else "fuzzy"
+            if entry.fuzzy
+            else "translated"
+        )
+        counts[state] += 1
+        counts[f"{state}_words"] += count_words(strip(entry.msgid))
+    total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
+    return Stats(
+        translated=counts["translated"],
+        fuzzy=counts["fuzzy"],
+        untranslated=counts["untranslated"],
+        translated_words=counts["translated_words"],
+        fuzzy_words=counts["fuzzy_words"],
+        untranslated_words=counts["untranslated_words"],
+        percent=100.0 if total == 0 else counts["translated"] * 100 / total,
+    )
+
+
+# Scripts written without spaces between words: each character counts as a word.
+_CHARACTER_WORDS = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x20000, 0x3134F),  # CJK extensions B-G
+)
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: runs of letters/digits, plus one per CJK, kana or Thai character."""
+    words = 0
+    in_word = False
+    for char in text:
+        category = unicodedata.category(char)
+        if _character_word(char):
+            # Combining vowel signs belong to the character before them.
+            if category[0] != "M":
+                words += 1
+            in_word = False
+        elif category[0] in "LN" or (category[0] == "M" and in_word):
+            words += not in_word
+            in_word = True
+        else:
+            in_word = False
+    return words
+
+
+def _character_word(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CHARACTER_WORDS)

@@ -1,0 +1,167 @@
+"""The ``l10n`` command: parse arguments, call one pipeline function, print the result.
+
+Errors the user can fix (``L10nError``) become one line on stderr and exit status 2,
+in one place (``main``), the way ``click.ClickException`` works.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from l10n import pipeline
+from l10n.errors import L10nError
+
+EXIT_USAGE = 2
+
+
+class _L10nGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except L10nError as exc:
+            raise _Failure(str(exc)) from exc
+        except OSError as exc:  # disk full, permission denied while writing
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _Failure(f"{where}{exc.strerror or exc}") from exc
+
+
+class _Failure(click.ClickException):
+    exit_code = EXIT_USAGE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"l10n: error: {self.message}", err=True)
+
+
+@click.group(cls=_L10nGroup)
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Run as if l10n was started in DIR.",
+    metavar="DIR",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what each step does.")
+@click.version_option(package_name="l10n")
+@click.pass_context
+def cli(ctx: click.Context, directory: Path | None, verbose: bool) -> None:
+    """Localize article HTML through gettext PO files."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="l10n: %(message)s")
+    if directory is not None and not directory.is_dir():
+        raise L10nError("no such directory", file=str(directory))
+    ctx.obj = (directory or Path.cwd()).resolve()
+
+
+def _project(ctx: click.Context) -> pipeline.Project:
+    start: Path = ctx.obj
+    return pipeline.load_project(start)
+
+
+def _print_report(report: pipeline.Report, verb: str) -> None:
+    for notice in report.notices:
+        click.echo(f"l10n: warning: {notice}", err=True)
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    if report.unchanged:
+        click.echo(f"{len(report.unchanged)} file(s) already up to date")
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Write a commented l10n.toml in the current folder."""
+    path = pipeline.init(ctx.obj)
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.pass_context
+def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Write POT templates and create or merge each language's PO files."""
+    _print_report(pipeline.extract(_project(ctx), articles), "wrote")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--engine", default=None, help="Translation engine (default: from l10n.toml).")
+@click.option("--dry-run", is_flag=True, help="Only count what would be sent.")
+@click.pass_context
+def translate(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
+              engine: str | None, dry_run: bool) -> None:
+    """Fill untranslated entries by machine translation, marked fuzzy for review."""
+    report = pipeline.translate(_project(ctx), articles, languages=languages, engine=engine,
+                                dry_run=dry_run)
+    if dry_run:
+        click.echo(f"would translate {report.counts['segments']} segments, "
+                   f"{report.counts['characters']} characters")
+        return
+    _print_report(report, "wrote")
+    click.echo(f"machine-translated {report.counts['segments']} segments (fuzzy, for review)")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--allow-fuzzy", is_flag=True, help="Also use fuzzy entries (drafts).")
+@click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
+@click.pass_context
+def publish(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
+            allow_fuzzy: bool, strict: bool) -> None:
+    """Write the localized pages to the output folder."""
+    report = pipeline.publish(_project(ctx), articles, languages=languages,
+                              allow_fuzzy=allow_fuzzy, strict=strict)
+    _print_report(report, "published")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def status(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
+           as_json: bool) -> None:
+    """Translated / fuzzy / untranslated entries and words per language and article."""
+    rows = pipeline.status(_project(ctx), articles, languages)
+    if as_json:
+        payload = [
+            {"language": r.language, "article": r.article,
+             **({} if r.stats is None else {
+                 "translated": r.stats.translated, "fuzzy": r.stats.fuzzy,
+                 "untranslated": r.stats.untranslated,
+                 "translated_words": r.stats.translated_words,
+                 "fuzzy_words": r.stats.fuzzy_words,
+                 "untranslated_words": r.stats.untranslated_words,
+                 "percent": round(r.stats.percent, 1)}),
+             "catalog": r.stats is not None}
+            for r in rows
+        ]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    header = f"{'lang':<8} {'article':<40} {'done':>6} {'transl':>7} {'fuzzy':>6} {'untr':>6} {'words':>13}"
+    click.echo(header)
+    for r in rows:
+        if r.stats is None:
+            click.echo(f"{r.language:<8} {r.article:<40} {'-':>6}  (no catalog; run l10n extract)")
+            continue
+        s = r.stats
+        total_words = s.translated_words + s.fuzzy_words + s.untranslated_words
+        click.echo(
+            f"{r.language:<8} {r.article:<40} {s.percent:>5.1f}% {s.translated:>7} {s.fuzzy:>6} "
+            f"{s.untranslated:>6} {s.translated_words:>6}/{total_words:<6}"
+        )
+
+
+def main() -> None:
+    cli(prog_name="l10n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
