@@ -6,6 +6,7 @@ and returns text; the CLI does the reading and writing.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -202,11 +203,13 @@ def merge(
         result.append(entry)
 
     if old is not None and fresh:
-        similar = _Similar([e for e in old if id(e) not in used and _has_translation(e)])
+        candidates = [e for e in old if id(e) not in used and _has_translation(e)]
+        similar = _Similar([e.msgid for e in candidates])
         for entry in fresh:
-            match = similar.take(entry.msgid)
-            if match is None:
+            found = similar.take(entry.msgid)
+            if found is None:
                 continue
+            match = candidates[found]
             used.add(id(match))
             _inherit(entry, match)
             if FUZZY not in entry.flags:
@@ -283,64 +286,76 @@ def _english(language: str) -> str:
 
 
 class _Similar:
-    """Finds the old translation closest to a new msgid, as msgmerge's fuzzy search does.
+    """Finds the old msgid closest to a new one, as msgmerge's fuzzy search does.
 
     Comparing every new msgid with every old one is quadratic in ``SequenceMatcher``
     calls, too slow for thousands of entries.  Like msgmerge's own index, candidates are
-    first ranked by shared character trigrams; only the best few get an exact ratio.
+    first ranked by shared character trigrams; only the best few get a real ratio.
     """
 
-    _CANDIDATES = 12  # exact ratios computed per new msgid
+    _CANDIDATES = 12  # real ratios computed per new msgid
     _MIN_DICE = 0.2  # trigram overlap below which a ratio of 0.6 is not plausible
 
-    def __init__(self, entries: Sequence[polib.POEntry]) -> None:
-        self._entries = list(entries)
-        self._grams = [_trigrams(e.msgid) for e in self._entries]
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = list(texts)
+        self._grams = [_trigrams(text) for text in self._texts]
         self._index: dict[str, list[int]] = {}
         for number, grams in enumerate(self._grams):
             for gram in grams:
                 self._index.setdefault(gram, []).append(number)
         self._taken: set[int] = set()
 
-    def take(self, msgid: str) -> polib.POEntry | None:
-        """The unused entry most similar to ``msgid`` (ratio ≥ 0.6), now marked used."""
-        grams = _trigrams(msgid)
-        shared: Counter[int] = Counter()
+    def take(self, text: str) -> int | None:
+        """Index of the unused text most similar to ``text`` (ratio ≥ 0.6), now used up."""
+        grams = _trigrams(text)
+        shared = Counter[int]()
         for gram in grams:
             shared.update(self._index.get(gram, ()))
-        ranked = sorted(
+        ranked = heapq.nsmallest(
+            self._CANDIDATES,
             (
-                (-2 * count / (len(grams) + len(self._grams[number])), number)
-                for number, count in shared.items()
-                if number not in self._taken
+                (-2 * count / (len(grams) + len(self._grams[n])), n)
+                for n, count in shared.items()
+                if n not in self._taken
             ),
         )
-        # Long texts must not be "autojunked": that ignores every common letter and
-        # makes a one-word edit in a paragraph look like a rewrite.
         matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(msgid)
+        matcher.set_seq2(text)
         best, best_ratio = None, SIMILARITY
-        for dice, number in ranked[: self._CANDIDATES]:
+        for dice, number in ranked:
             if -dice < self._MIN_DICE:
                 break
-            matcher.set_seq1(self._entries[number].msgid)
-            if (
-                matcher.real_quick_ratio() >= best_ratio
-                and matcher.quick_ratio() >= best_ratio
-                and (ratio := matcher.ratio()) >= best_ratio
-                and (best is None or ratio > best_ratio)
-            ):
+            matcher.set_seq1(self._texts[number])
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = _ratio(matcher, self._texts[number], text)
+            if ratio >= best_ratio and (best is None or ratio > best_ratio):
                 best, best_ratio = number, ratio
-        if best is None:
-            return None
-        self._taken.add(best)
-        return self._entries[best]
+        if best is not None:
+            self._taken.add(best)
+        return best
 
 
 def _trigrams(text: str) -> frozenset[str]:
     # Boundary marks give even one- and two-letter messages a trigram.
     padded = f"\x02{' '.join(text.casefold().split())}\x03"
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def _ratio(matcher: SequenceMatcher[str], a: str, b: str) -> float:
+    """``SequenceMatcher.ratio()`` of two texts, by characters or, when long, by words.
+
+    Autojunk must stay off (it ignores every common letter of a text of 200 characters or
+    more, so one changed word in a paragraph looks like a rewrite), and without it the
+    character ratio of two paragraphs takes tens of milliseconds.  Matching whole words,
+    weighted by their length, gives nearly the same number far faster.
+    """
+    if len(a) + len(b) <= _LONG:
+        return matcher.ratio()
+    words_a, words_b = _WORD.findall(a), _WORD.findall(b)
+    blocks = SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks()
+    same = sum(len(word) for i, _, size in blocks for word in words_a[i : i + size])
+    return 2 * same / (len(a) + len(b))
 
 
 # --- reading and writing -----------------------------------------------------------------
@@ -401,16 +416,17 @@ def _reveal(po: polib.POFile, table: dict[int, str]) -> None:
     po.header = po.header.translate(table)
     po.metadata = {k.translate(table): v.translate(table) for k, v in po.metadata.items()}
     for entry in po:
-        for name in ("msgid", "msgstr", "msgctxt", "msgid_plural", "comment", "tcomment"):
-            value = getattr(entry, name)
-            if value:
-                setattr(entry, name, value.translate(table))
-        for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
-            value = getattr(entry, name)
-            if value:
+        for name in _TEXT_FIELDS:
+            if value := getattr(entry, name):
                 setattr(entry, name, value.translate(table))
         entry.msgstr_plural = {k: v.translate(table) for k, v in entry.msgstr_plural.items()}
         entry.occurrences = [(f.translate(table), n) for f, n in entry.occurrences]
+
+
+_TEXT_FIELDS = (
+    *("msgid", "msgstr", "msgctxt", "msgid_plural", "comment", "tcomment"),
+    *("previous_msgctxt", "previous_msgid", "previous_msgid_plural"),
+)
 
 
 def _check_strings(lines: Sequence[str], *, file: str) -> None:
@@ -498,29 +514,23 @@ def fill(
 
 
 def stats(text: str, *, file: str) -> Stats:
-    """Entry and word counts of a PO text; fuzzy entries do not count as translated."""
-    counts = Counter[str]()
+    """Entry and word counts of a PO text; a fuzzy entry counts as fuzzy, not translated."""
+    entries, words = Counter[str](), Counter[str]()
     for entry in parse(text, file=file):
-        if entry.obsolete:
-            continue
-        state = (
-            "untranslated"
-            if not _has_translation(entry)
-            else "fuzzy"
-            if entry.fuzzy
-            else "translated"
-        )
-        counts[state] += 1
-        counts[f"{state}_words"] += count_words(strip(entry.msgid))
-    total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
+        if not entry.obsolete:
+            state = "fuzzy" if entry.fuzzy else "translated"
+            state = state if _has_translation(entry) else "untranslated"
+            entries[state] += 1
+            words[state] += count_words(strip(entry.msgid))
+    total = entries.total()
     return Stats(
-        translated=counts["translated"],
-        fuzzy=counts["fuzzy"],
-        untranslated=counts["untranslated"],
-        translated_words=counts["translated_words"],
-        fuzzy_words=counts["fuzzy_words"],
-        untranslated_words=counts["untranslated_words"],
-        percent=100.0 if total == 0 else counts["translated"] * 100 / total,
+        translated=entries["translated"],
+        fuzzy=entries["fuzzy"],
+        untranslated=entries["untranslated"],
+        translated_words=words["translated"],
+        fuzzy_words=words["fuzzy"],
+        untranslated_words=words["untranslated"],
+        percent=100.0 if total == 0 else entries["translated"] * 100 / total,
     )
 
 
@@ -537,6 +547,12 @@ _CHARACTER_WORDS = (
     (0xFF66, 0xFF9F),  # half-width Katakana
     (0x20000, 0x3134F),  # CJK extensions B-G
 )
+
+
+_LONG = 400  # combined length above which similarity is measured by words
+_IDEOGRAPHS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CHARACTER_WORDS)
+# A word with the spaces after it; each ideograph or symbol is a word on its own.
+_WORD = re.compile(rf"(?:(?![{_IDEOGRAPHS}])\w)+\s*|\S\s*|\s+")
 
 
 def count_words(text: str) -> int:

@@ -38,10 +38,12 @@ def read_page(data: bytes) -> tuple[Page, Tree]:
     if not data.strip():
         raise ArticleError("empty article: nothing to translate")
     sample = data[:8192]
-    if b"\x00" in sample and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ArticleError("binary file, not HTML (contains NUL bytes)")
-    if len(_BINARY.findall(sample)) > len(sample) // 100 + 2:
-        raise ArticleError("binary file, not HTML (control characters)")
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16:
+        if b"\x00" in sample:
+            raise ArticleError("binary file, not HTML (contains NUL bytes)")
+        if len(_BINARY.findall(sample)) > len(sample) // 100 + 2:
+            raise ArticleError("binary file, not HTML (control characters)")
     text, codec, bom = decode(data)
     if "<" not in text:
         raise ArticleError("not HTML: no markup found")

@@ -26,10 +26,9 @@ _ATTR = re.compile(
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
 )
 # What a start tag may carry that segmentation cares about, found in one pass.
-_HINTS = re.compile(
-    r"(translate)|(title|label|alt|placeholder|value|content)|[\t\n\f\r \"'/](id)[\t\n\f\r =]",
-    re.IGNORECASE,
-)
+_HINT_TRANSLATE = re.compile(r"[Tt][Rr][Aa][Nn][Ss][Ll][Aa][Tt][Ee]")
+_HINT_ATTRIBUTE = re.compile(r"title|label|alt|placeholder|value|content", re.IGNORECASE)
+_HINT_ID = re.compile(r"[\t\n\f\r \"'/][Ii][Dd][\t\n\f\r ]*=")
 HINT_TRANSLATE, HINT_ATTRIBUTE, HINT_ID = 1, 2, 4
 _END_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
 _FOREIGN_TOKEN = re.compile(r"<!--|<!\[CDATA\[|<(/?)(svg|math)(?=[\t\n\f\r />])", re.IGNORECASE)
@@ -70,6 +69,7 @@ class Element:
     __slots__ = (
         "_attrs",
         "_hints",
+        "words",
         "block_inside",
         "children",
         "close_end",
@@ -95,14 +95,20 @@ class Element:
         self.block_inside = False  # has a descendant that breaks a sentence
         self._attrs: list[Attr] | None = None
         self._hints = -1
+        self.words: bool | None = None  # segmenter's cache: holds words to translate
 
     def hints(self, text: str) -> int:
         """Bit set of HINT_*: which interesting attributes the start tag may have."""
         if self._hints < 0:
             bits = 0
-            if self.tag_end - self.start > len(self.name) + 2:
-                for m in _HINTS.finditer(text, self.start + 1 + len(self.name), self.tag_end):
-                    bits |= HINT_TRANSLATE if m.group(1) else HINT_ATTRIBUTE if m.group(2) else HINT_ID
+            lo, hi = self.start + 1 + len(self.name), self.tag_end - 1
+            if hi > lo:
+                if _HINT_TRANSLATE.search(text, lo, hi):
+                    bits |= HINT_TRANSLATE
+                if _HINT_ATTRIBUTE.search(text, lo, hi):
+                    bits |= HINT_ATTRIBUTE
+                if _HINT_ID.search(text, lo, hi):
+                    bits |= HINT_ID
             self._hints = bits
         return self._hints
 
@@ -334,14 +340,18 @@ def _imply_closes(name: str, stack: list[Element], close_to: object, at: int) ->
             closer(len(stack) - 1, at)
     implied = rules.IMPLIED_CLOSE.get(name)
     if implied is not None:
+        # Close down to the outermost closable element before the boundary: a <tr>
+        # closes the open <td> and the <tr> around it.
         closes, boundary = implied
+        target = None
         for i in range(len(stack) - 1, 0, -1):
             el_name = stack[i].name
             if el_name in closes:
-                closer(i, at)
+                target = i
+            elif el_name in boundary or target is not None:
                 break
-            if el_name in boundary:
-                break
+        if target is not None:
+            closer(target, at)
 
 
 def _bubble(el: Element) -> None:

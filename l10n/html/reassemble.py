@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from l10n.html import placeholders as ph
 from l10n.html.encoding import can_encode
+from l10n.html.parser import parse_attrs
 from l10n.html.model import Document, Segment, SegmentKind, Span
 
 
@@ -44,7 +45,8 @@ class _Edit:
     text: str
 
 
-_HAS_LANG = re.compile(r"[\t\n\f\r /]lang[\t\n\f\r ]*[=/>\t\n\f\r ]", re.IGNORECASE)
+# An unquoted attribute value stays unquoted unless the translation cannot be.
+_NEEDS_QUOTES = re.compile(r"[\t\n\f\r \"'=<>`]|^$")
 
 
 def escape_text(value: str) -> str:
@@ -89,7 +91,7 @@ def publish(
             if msgstr != seg.msgid:
                 quote = seg.quote or '"'
                 value = escape_attribute(msgstr, quote)
-                if not seg.quote:  # unquoted in the source: a translation may need quotes
+                if not seg.quote and _NEEDS_QUOTES.search(value):
                     value = f'"{value}"'
                 attribute_edits[seg.span.start] = _Edit(
                     start=seg.span.start, end=seg.span.end, text=value
@@ -160,6 +162,9 @@ class _Renderer:
             if piece.role == "close":
                 if holder.close is not None:
                     out.append(self.source(holder.close))
+                elif piece.end < len(msgstr):
+                    # The source let the end of the block close it; text now follows.
+                    out.append(f"</{holder.name}>")
             else:
                 out.append(self.source(holder.open))
         return "".join(out)
@@ -179,11 +184,11 @@ def _outside(edits: list[_Edit], covered: list[Span]) -> list[_Edit]:
 
 def _mark_source_language(text: str, seg: Segment, source_language: str) -> list[_Edit]:
     """Tell readers and search engines that an untranslated segment is in the source language."""
-    if seg.kind is SegmentKind.ATTRIBUTE or seg.element is None:
+    if seg.kind is SegmentKind.ATTRIBUTE:
         return []
-    tag = text[seg.element.start : seg.element.end]
-    if seg.owns_element:
-        if _HAS_LANG.search(tag):
+    if seg.element is not None and seg.owns_element and seg.element_name != "html":
+        name_end = seg.element.start + 1 + len(seg.element_name)
+        if any(a.name == "lang" for a in parse_attrs(text, name_end, seg.element.end)):
             return []
         at = seg.element.start + 1 + len(seg.element_name)
         return [_Edit(start=at, end=at, text=f' lang="{source_language}"')]

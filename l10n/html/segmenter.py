@@ -40,13 +40,22 @@ _ABBREVIATIONS = frozenset(
 
 Item = Element | Node
 
+_TAGS = re.compile(r"<[^>]*>")
+# Opaque elements that are never part of the wording of a sentence.
+_LEAVE_AT_EDGES = frozenset(
+    "script style template svg math iframe object embed canvas audio video picture noscript map".split()
+)
+
 
 def has_letters(text: str) -> bool:
     return _LETTER.search(text) is not None
 
 
-def _raw_has_letters(raw: str) -> bool:
-    return has_letters(html.unescape(raw) if "&" in raw else raw)
+def _raw_has_words(raw: str) -> bool:
+    """Does this source text hold words to translate (not just a URL like ``javascript:…``)?"""
+    if not has_letters(raw):
+        return False
+    return is_translatable_text(html.unescape(raw) if "&" in raw else raw)
 
 
 def is_translatable_text(text: str) -> bool:
@@ -61,8 +70,9 @@ class Segmenter:
         self.tree = tree
         self.sentences = sentences
         self.segments: list[Segment] = []
-        self._lettered: dict[int, bool] = {}
         self._locations: dict[int, str] = {}
+        # Most pages never say translate="no": skip the per-element test on those.
+        self._mentions_translate = re.search("translate", text, re.IGNORECASE) is not None
 
     def run(self) -> list[Segment]:
         self._walk(self.tree.root, translate=True)
@@ -72,7 +82,7 @@ class Segmenter:
     # --- tree walk -----------------------------------------------------------------
 
     def _translate_flag(self, el: Element, inherited: bool) -> bool:
-        if not el.hints(self.text) & HINT_TRANSLATE:
+        if not self._mentions_translate or not el.hints(self.text) & HINT_TRANSLATE:
             return inherited
         value = (el.value(self.text, "translate") or "").strip().lower()
         if value == "no":
@@ -87,6 +97,7 @@ class Segmenter:
         run: list[Item] = []
         runs: list[list[Item]] = []
         content = False  # does the run hold anything a reader sees as words?
+        blocks = False  # does the element hold blocks besides its runs?
         for child in el.children:
             if isinstance(child, Node):
                 run.append(child)
@@ -105,6 +116,7 @@ class Segmenter:
                 runs.append(run)
             run = []
             content = False
+            blocks = True
             if child_translate:
                 self._attributes(child)
                 if child.name == "title":
@@ -118,13 +130,14 @@ class Segmenter:
             runs.append(run)
         if not translate:
             return
-        text_runs = runs
-        owns = len(text_runs) == 1
         index = 0
-        for r in text_runs:
-            for part in self._split_sentences(r) if self.sentences else [r]:
+        for r in runs:
+            parts = list(self._split_sentences(r)) if self.sentences else [r]
+            # ``lang`` on the element is only right when this text is all it holds.
+            owns = len(runs) == 1 and not blocks and len(parts) == 1
+            for part in parts:
                 index += 1
-                self._emit_run(el, part, owns=owns and len(part) == len(r), index=index)
+                self._emit_run(el, part, owns=owns, index=index)
 
     def _walk_untranslated(self, el: Element) -> None:
         for child in el.children:
@@ -181,18 +194,32 @@ class Segmenter:
 
     def _keeps(self, el: Element) -> bool:
         """Is this inline element a paired placeholder (as opposed to a lone one)?"""
-        if self._role(el, self._translate_flag(el, True)) != "inline":
+        words = el.words
+        if words is None:
+            words = False
+            if self._role(el, self._translate_flag(el, True)) == "inline":
+                text = self.text
+                for c in el.children:
+                    if isinstance(c, Node):
+                        if c.kind == "text" and _raw_has_words(text[c.start : c.end]):
+                            words = True
+                            break
+                    elif self._keeps(c):
+                        words = True
+                        break
+            el.words = words
+        return words
+
+    def _trimmable(self, el: Element) -> bool:
+        """May this element be left out at the edge of a segment?  Inline markup with
+        words stays, and so does a word-bearing ``translate="no"`` or ``code`` piece, since
+        the sentence is not whole without it; images, breaks and scripts go."""
+        if self._keeps(el):
             return False
-        known = self._lettered.get(id(el))
-        if known is None:
-            known = self._lettered[id(el)] = any(
-                _raw_has_letters(self.text[c.start : c.end])
-                if isinstance(c, Node)
-                else self._keeps(c)
-                for c in el.children
-                if not isinstance(c, Node) or c.kind == "text"
-            )
-        return known
+        name = el.name
+        if name in rules.INLINE_VOID or name in _LEAVE_AT_EDGES:
+            return True
+        return not _raw_has_words(_TAGS.sub(" ", self.text[el.tag_end : el.content_end]))
 
     def _trim(self, items: list[Item]) -> tuple[list[Item], int, int] | None:
         """Drop leading/trailing blanks and lone placeholders; return items and span."""
@@ -207,7 +234,7 @@ class Segmenter:
                 if stripped < len(chunk):
                     start = item.start + stripped
                     break
-            elif isinstance(item, Element) and self._keeps(item):
+            elif isinstance(item, Element) and not self._trimmable(item):
                 start = item.start
                 break
             lo += 1
@@ -219,7 +246,7 @@ class Segmenter:
                 if kept:
                     end = item.start + kept
                     break
-            elif isinstance(item, Element) and self._keeps(item):
+            elif isinstance(item, Element) and not self._trimmable(item):
                 end = item.end
                 break
             hi -= 1
@@ -233,7 +260,7 @@ class Segmenter:
         while trimmed is not None:
             inner, start, end = trimmed
             only = inner[0]
-            if len(inner) == 1 and isinstance(only, Element) and start == only.start:
+            if len(inner) == 1 and isinstance(only, Element) and self._keeps(only):
                 # A run that is one inline element: translate its content, keep its tags.
                 context = f"{context}/{only.name}"
                 trimmed = self._trim(only.children)
@@ -242,7 +269,8 @@ class Segmenter:
         if trimmed is None:
             return
         inner, start, end = trimmed
-        builder = _MessageBuilder(self.text, self, start, end)
+        preserve = _in_pre(owner)
+        builder = _MessageBuilder(self.text, self, start, end, preserve=preserve)
         builder.add_items(inner)
         msgid = builder.message()
         if not is_translatable_text(_placeholder_free(msgid)):
@@ -261,7 +289,7 @@ class Segmenter:
                 element=Span(start=owner.start, end=owner.tag_end) if owner.parent else None,
                 element_name=owner.name,
                 owns_element=owns,
-                preserve_whitespace=_in_pre(owner),
+                preserve_whitespace=preserve,
             )
         )
 
@@ -316,7 +344,7 @@ class Segmenter:
         if attr is None or attr.quote == "-":
             return
         raw = self.text[attr.value_start : attr.value_end]
-        value = _clean(html.unescape(raw)).strip()
+        value = _SPACE.sub(" ", _clean(html.unescape(raw))).strip(" ")
         if not is_translatable_text(value):
             return
         self.segments.append(
@@ -359,7 +387,10 @@ class Segmenter:
 class _MessageBuilder:
     """Serialize run items as a msgid with numbered placeholders."""
 
-    def __init__(self, text: str, segmenter: Segmenter, start: int, end: int) -> None:
+    def __init__(
+        self, text: str, segmenter: Segmenter, start: int, end: int, *, preserve: bool
+    ) -> None:
+        self.preserve = preserve
         self.text = text
         self.segmenter = segmenter
         self.start = start
@@ -376,8 +407,9 @@ class _MessageBuilder:
                 else:
                     self._standalone(item.kind, item.start, item.end, f"<!-- {item.kind} -->")
                 continue
-            legend = _legend(self.text, item)
-            if self.segmenter._keeps(item):
+            keeps = self.segmenter._keeps(item)
+            legend = _legend(self.text, item, standalone=not keeps)
+            if keeps:
                 number = len(self.placeholders) + 1
                 close = (
                     Span(start=item.close_start, end=item.close_end)
@@ -415,7 +447,10 @@ class _MessageBuilder:
         self.parts.append(f"<{number}/>")
 
     def message(self) -> str:
-        return _SPACE.sub(" ", _clean("".join(self.parts))).strip(" ")
+        message = _clean("".join(self.parts))
+        if self.preserve:  # <pre>: line breaks and indentation are the content
+            return message
+        return _SPACE.sub(" ", message).strip(" ")
 
 
 def _clean(text: str) -> str:
@@ -427,17 +462,24 @@ def _placeholder_free(msgid: str) -> str:
     return re.sub(r"</?\d+/?>", " ", msgid)
 
 
-def _legend(text: str, el: Element) -> str:
-    tag = text[el.start : el.tag_end]
-    tag = _SPACE.sub(" ", tag)
+def _legend(text: str, el: Element, *, standalone: bool) -> str:
+    """What a placeholder stands for, as a translator should see it in Poedit."""
+    tag = _SPACE.sub(" ", text[el.start : el.tag_end])
     if len(tag) > 80:
         tag = tag[:77] + "…>"
-    if el.name in rules.INLINE_OPAQUE or el.name in rules.INLINE_VOID:
+    if el.name in rules.VOID or el.tag_end == el.end:
         return tag
-    return f"{tag}…</{el.name}>"
-
-
-
+    if not standalone:
+        return f"{tag}…</{el.name}>"
+    if el.name in _LEAVE_AT_EDGES:
+        return f"{tag}…</{el.name}>"
+    # A kept-verbatim piece (code, translate="no"): show its words, which the
+    # translator must write around.
+    inner = _SPACE.sub(" ", html.unescape(_TAGS.sub("", text[el.tag_end : el.content_end])))
+    inner = inner.strip()
+    if len(inner) > 60:
+        inner = inner[:59] + "…"
+    return f"{tag}{inner}</{el.name}>"
 
 
 def _in_pre(el: Element | None) -> bool:

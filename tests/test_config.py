@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import json
+from types import MappingProxyType
+
+import pytest
+
+from l10n.config import (
+    CONFIG_NAME,
+    INIT_TEMPLATE,
+    Config,
+    Layout,
+    gettext_language,
+    parse_config,
+    text_direction,
+)
+from l10n.errors import ConfigError
+
+
+def error_of(text: str) -> ConfigError:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, file=CONFIG_NAME)
+    return caught.value
+
+
+def test_init_template_parses_to_the_documented_defaults() -> None:
+    config = parse_config(INIT_TEMPLATE, file=CONFIG_NAME)
+    assert config == Config(languages=("zh-Hans", "es", "fr", "ar"))
+    assert config.source_language == "en"
+    assert (config.articles, config.locales, config.glossaries, config.output) == (
+        "articles",
+        "locales",
+        "glossaries",
+        "public",
+    )
+    assert config.segment == "block"
+    assert config.translate_engine == "pseudo"
+    assert "# segment = \"sentence\"" in INIT_TEMPLATE
+    assert "# [translate]" in INIT_TEMPLATE
+
+
+def test_full_config_with_translate_table() -> None:
+    config = parse_config(
+        """\
+source_language = "fr"
+languages = ["pt-BR", "zh-Hans"]
+articles = "content/articles"
+output = "site"
+segment = "sentence"
+
+[translate]
+engine = "apertium"
+timeout = 30
+pairs = ["fr-es"]
+[translate.apertium]
+url = "http://localhost:2737"
+""",
+        file=CONFIG_NAME,
+    )
+    assert config.source_language == "fr"
+    assert config.languages == ("pt-BR", "zh-Hans")
+    assert config.articles == "content/articles"
+    assert config.output == "site"
+    assert config.locales == "locales"
+    assert config.segment == "sentence"
+    assert config.translate_engine == "apertium"
+    assert config.translate["timeout"] == 30
+    assert config.translate["pairs"] == ("fr-es",)
+    nested = config.translate["apertium"]
+    assert isinstance(nested, MappingProxyType)
+    assert nested["url"] == "http://localhost:2737"
+    with pytest.raises(TypeError):
+        config.translate["engine"] = "other"  # type: ignore[index]
+    hash(config)  # frozen config can key caches despite the mapping field
+
+
+def test_unknown_language_tag_names_file_and_line() -> None:
+    text = 'source_language = "en"\nlanguages = [\n  "es",\n  "xx-Nope",\n]\n'
+    assert str(error_of(text)) == "l10n.toml:4: unknown language tag 'xx-Nope' in languages"
+
+
+@pytest.mark.parametrize("tag", ["english", "en_US", "en.UTF-8", "en@euro", "zh-Hans-", "e", "tlh"])
+def test_tags_babel_or_bcp47_reject(tag: str) -> None:
+    error = error_of(f'languages = [\n"es",\n{json.dumps(tag)}]\n')
+    assert "unknown language tag" in error.message
+    assert (error.file, error.line) == (CONFIG_NAME, 3)
+
+
+@pytest.mark.parametrize("tag", ["zh-Hans", "es", "fr", "ar", "pt-BR", "sr-Latn", "es-419"])
+def test_valid_tags(tag: str) -> None:
+    assert parse_config(f'languages = ["{tag}"]\n', file=CONFIG_NAME).languages == (tag,)
+
+
+def test_bad_source_language() -> None:
+    error = error_of('languages = ["es"]\nsource_language = "klingon"\n')
+    assert (error.line, error.message) == (2, "unknown language tag 'klingon' in source_language")
+
+
+def test_source_language_among_targets() -> None:
+    error = error_of('source_language = "en"\nlanguages = ["es",\n "EN"]\n')
+    assert error.line == 3
+    assert "source language" in error.message
+
+
+def test_duplicate_language_points_at_second_occurrence() -> None:
+    error = error_of('languages = [\n "es",\n "fr",\n "es",\n]\n')
+    assert (error.line, error.message) == (4, "language 'es' is listed twice")
+
+
+def test_duplicate_language_in_other_spelling() -> None:
+    error = error_of('languages = ["zh-Hans",\n "zh-hans"]\n')
+    assert error.line == 2
+
+
+def test_unknown_key_is_a_typo() -> None:
+    error = error_of('languages = ["es"]\n\nlanguage = "fr"\n')
+    assert error.line == 3
+    assert "unknown setting 'language'" in error.message
+
+
+def test_unknown_table_is_a_typo() -> None:
+    error = error_of('languages = ["es"]\n\n[translte]\nengine = "pseudo"\n')
+    assert error.line == 3
+    assert "'translte'" in error.message
+
+
+def test_toml_syntax_error_line() -> None:
+    error = error_of('source_language = "en"\nlanguages = ["es"\noutput = "public"\n')
+    assert error.file == CONFIG_NAME
+    assert error.line == 3
+    assert str(error).startswith("l10n.toml:3: invalid TOML")
+    assert "(at line" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('languages = "es"\n', 1, "languages must be"),
+        ("languages = []\n", 1, "languages must be"),
+        ('languages = ["es", 3]\n', 1, "list of strings"),
+        ('languages = ["es"]\narticles = 3\n', 2, "articles must be"),
+        ('languages = ["es"]\noutput = ""\n', 2, "output must be"),
+        ('languages = ["es"]\nsource_language = ["en"]\n', 2, "source_language must be"),
+        ('languages = ["es"]\nsegment = "word"\n', 2, "segment must be 'block' or 'sentence'"),
+        ('languages = ["es"]\ntranslate = "pseudo"\n', 2, "translate must be a table"),
+        ('languages = ["es"]\n[translate]\nengine = 1\n', 3, "translate.engine must be"),
+    ],
+)
+def test_wrong_types(text: str, line: int, words: str) -> None:
+    error = error_of(text)
+    assert error.line == line
+    assert words in error.message
+
+
+def test_missing_languages() -> None:
+    error = error_of('source_language = "en"\n')
+    assert "languages" in error.message
+    assert error.line is None
+
+
+def test_layout_paths() -> None:
+    layout = Layout.from_config(parse_config(INIT_TEMPLATE, file=CONFIG_NAME))
+    assert layout.article("2024/03/ai.html") == "articles/2024/03/ai.html"
+    assert layout.template("2024/03/ai.html") == "locales/templates/2024/03/ai.pot"
+    assert layout.catalog("zh-Hans", "2024/03/ai.html") == "locales/zh-Hans/2024/03/ai.po"
+    assert layout.published("ar", "2024/03/ai.html") == "public/ar/2024/03/ai.html"
+    assert layout.template("old.htm") == "locales/templates/old.pot"
+    assert layout.catalog("es", "ai.html") == "locales/es/ai.po"
+
+
+def test_layout_with_custom_folders() -> None:
+    config = parse_config(
+        'languages = ["es"]\narticles = "./content/"\nlocales = "i18n"\noutput = "site"\n',
+        file=CONFIG_NAME,
+    )
+    layout = Layout.from_config(config)
+    assert layout.article("a.html") == "content/a.html"
+    assert layout.template("a.html") == "i18n/templates/a.pot"
+    assert layout.published("es", "a.html") == "site/es/a.html"
+
+
+def test_text_direction() -> None:
+    assert text_direction("ar") == "rtl"
+    assert text_direction("he") == "rtl"
+    assert text_direction("zh-Hans") == "ltr"
+    assert text_direction("es") == "ltr"
+
+
+def test_gettext_language() -> None:
+    assert gettext_language("zh-Hans") == "zh_Hans"
+    assert gettext_language("pt-BR") == "pt_BR"
+    assert gettext_language("es") == "es"
+    with pytest.raises(ConfigError):
+        gettext_language("xx-Nope")
