@@ -86,7 +86,7 @@ def messages_from_segments(
     for segment in segments:
         if not segment.msgid:
             continue  # msgid "" is the PO header; an empty segment has nothing to translate
-        locations.setdefault(segment.msgid, {})[f"{article}#{segment.location}"] = None
+        locations.setdefault(segment.msgid, {})[f"{article}:{segment.location}"] = None
         said = comments.setdefault(segment.msgid, {})
         said.update(dict.fromkeys(filter(None, (segment.context, *segment.legend))))
     for msgid, extra in (notes or {}).items():
@@ -140,8 +140,9 @@ def _format_date(moment: datetime) -> str:
 
 
 def _one_word(location: str) -> str:
-    # "#:" lines are split on whitespace when read back, so a space would cut a location.
-    return re.sub(r"\s", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), location)
+    # "#:" lines are split on whitespace when read back, so a space would cut a location;
+    # polib wraps long "#:" lines by turning "-" into "*" and back, which would eat a "*".
+    return re.sub(r"[\s*]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), location)
 
 
 def _comment_lines(comments: Iterable[str]) -> list[str]:
@@ -214,8 +215,10 @@ def merge(
             _inherit(entry, match)
             if FUZZY not in entry.flags:
                 entry.flags.append(FUZZY)
-            entry.previous_msgctxt = match.msgctxt
-            entry.previous_msgid = match.msgid
+            # A fuzzy translation was written for its own previous msgid (msgmerge's rule).
+            keep = match.fuzzy and match.previous_msgid is not None
+            entry.previous_msgctxt = match.previous_msgctxt if keep else match.msgctxt
+            entry.previous_msgid = match.previous_msgid if keep else match.msgid
 
     po = _new_file(
         old.header if old is not None and old.header else f"{_english(language)} translation."
@@ -259,7 +262,6 @@ def _metadata(
     # translator's own values (and any extra headers) replace them below.
     metadata = {
         "Project-Id-Version": pot.metadata.get("Project-Id-Version", GENERATOR),
-        "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", ""),
         "PO-Revision-Date": created,
         "Last-Translator": "",
         "Language-Team": _english(language),
@@ -268,6 +270,7 @@ def _metadata(
         metadata.update(old.metadata)
     metadata.update(
         {
+            "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", ""),
             "POT-Creation-Date": created,
             "Language": gettext_language(language),
             "MIME-Version": "1.0",
@@ -285,84 +288,8 @@ def _english(language: str) -> str:
     return Locale.parse(gettext_language(language)).english_name or language
 
 
-class _Similar:
-    """Finds the old msgid closest to a new one, as msgmerge's fuzzy search does.
-
-    Comparing every new msgid with every old one is quadratic in ``SequenceMatcher``
-    calls, too slow for thousands of entries.  Like msgmerge's own index, candidates are
-    first ranked by shared character trigrams; only the best few get a real ratio.
-    """
-
-    _CANDIDATES = 12  # real ratios computed per new msgid
-    _MIN_DICE = 0.2  # trigram overlap below which a ratio of 0.6 is not plausible
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._texts = list(texts)
-        self._grams = [_trigrams(text) for text in self._texts]
-        self._index: dict[str, list[int]] = {}
-        for number, grams in enumerate(self._grams):
-            for gram in grams:
-                self._index.setdefault(gram, []).append(number)
-        self._taken: set[int] = set()
-
-    def take(self, text: str) -> int | None:
-        """Index of the unused text most similar to ``text`` (ratio ≥ 0.6), now used up."""
-        grams = _trigrams(text)
-        shared = Counter[int]()
-        for gram in grams:
-            shared.update(self._index.get(gram, ()))
-        ranked = heapq.nsmallest(
-            self._CANDIDATES,
-            (
-                (-2 * count / (len(grams) + len(self._grams[n])), n)
-                for n, count in shared.items()
-                if n not in self._taken
-            ),
-        )
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(text)
-        best, best_ratio = None, SIMILARITY
-        for dice, number in ranked:
-            if -dice < self._MIN_DICE:
-                break
-            matcher.set_seq1(self._texts[number])
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-                continue
-            ratio = _ratio(matcher, self._texts[number], text)
-            if ratio >= best_ratio and (best is None or ratio > best_ratio):
-                best, best_ratio = number, ratio
-        if best is not None:
-            self._taken.add(best)
-        return best
-
-
-def _trigrams(text: str) -> frozenset[str]:
-    # Boundary marks give even one- and two-letter messages a trigram.
-    padded = f"\x02{' '.join(text.casefold().split())}\x03"
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
-
-
-def _ratio(matcher: SequenceMatcher[str], a: str, b: str) -> float:
-    """``SequenceMatcher.ratio()`` of two texts, by characters or, when long, by words.
-
-    Autojunk must stay off (it ignores every common letter of a text of 200 characters or
-    more, so one changed word in a paragraph looks like a rewrite), and without it the
-    character ratio of two paragraphs takes tens of milliseconds.  Matching whole words,
-    weighted by their length, gives nearly the same number far faster.
-    """
-    if len(a) + len(b) <= _LONG:
-        return matcher.ratio()
-    words_a, words_b = _WORD.findall(a), _WORD.findall(b)
-    blocks = SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks()
-    same = sum(len(word) for i, _, size in blocks for word in words_a[i : i + size])
-    return 2 * same / (len(a) + len(b))
-
-
 # --- reading and writing -----------------------------------------------------------------
 
-# str.splitlines(), which polib reads with, breaks lines at these; gettext does not, and
-# polib writes them unescaped, so a msgid holding U+2028 would not read back.
-_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"]|$)")
 _STRING_PREFIX = re.compile(r"#(?:~\|?|\|)\s*")  # "#~ ", "#| " and "#~| " lines hold strings
@@ -376,21 +303,16 @@ def parse(text: str, *, file: str) -> polib.POFile:
 
 
 def _parse(text: str, *, file: str) -> tuple[polib.POFile, list[str]]:
-    hidden = _hiding(text)
-    masked = text.translate(hidden).removeprefix("\ufeff")
-    # polib.pofile() takes its argument for a path when such a file exists; text with a
-    # line break cannot name a file in practice.
-    if "\n" not in masked:
-        masked += "\n"
-    lines = masked.splitlines()
+    content = _Lines(text.removeprefix("\ufeff"))
+    lines = content.splitlines()
     _check_strings(lines, file=file)
     try:
-        po = polib.pofile(masked, encoding="utf-8", wrapwidth=78)
+        po = polib.pofile(content, encoding="utf-8", wrapwidth=78)
     except (OSError, ValueError, LookupError) as exc:
         found = _POLIB_LINE.search(str(exc))
-        detail = found.group(2) if found and found.group(2) else ""
+        detail = (found.group(2) or "").strip() if found else ""
         raise CatalogError(
-            "syntax error in PO file" + (f": {detail.strip()}" if detail.strip() else ""),
+            "syntax error in PO file" + (f": {detail}" if detail else ""),
             file=file,
             line=int(found.group(1)) if found else None,
         ) from exc
@@ -398,35 +320,24 @@ def _parse(text: str, *, file: str) -> tuple[polib.POFile, list[str]]:
     # the list holds anything at all.
     header_flags: object = po.metadata_is_fuzzy
     po.metadata_is_fuzzy = isinstance(header_flags, list) and FUZZY in header_flags
-    if hidden:
-        _reveal(po, {ord(v): chr(k) for k, v in hidden.items()})
     return po, lines
 
 
-def _hiding(text: str) -> dict[int, str]:
-    """Private-use stand-ins for the line breaks polib mis-reads (absent from ``text``)."""
-    present = [c for c in _LINE_BREAKS if c in text]
-    if not present:
-        return {}
-    spare = (chr(cp) for cp in range(0x10FF00, 0x110000) if chr(cp) not in text)
-    return {ord(c): next(spare) for c in present}
+class _Lines(str):
+    """PO text that polib reads line by line the way gettext does.
 
+    polib splits text with ``str.splitlines()``, which also breaks at U+2028, U+0085 and
+    other separators that polib writes unescaped inside strings, so such a msgid would
+    not read back.  polib also takes its argument for a path when a file of that name
+    exists; a line break appended to a one-line text rules that out.
+    """
 
-def _reveal(po: polib.POFile, table: dict[int, str]) -> None:
-    po.header = po.header.translate(table)
-    po.metadata = {k.translate(table): v.translate(table) for k, v in po.metadata.items()}
-    for entry in po:
-        for name in _TEXT_FIELDS:
-            if value := getattr(entry, name):
-                setattr(entry, name, value.translate(table))
-        entry.msgstr_plural = {k: v.translate(table) for k, v in entry.msgstr_plural.items()}
-        entry.occurrences = [(f.translate(table), n) for f, n in entry.occurrences]
+    def __new__(cls, text: str) -> _Lines:
+        return super().__new__(cls, text if "\n" in text else text + "\n")
 
-
-_TEXT_FIELDS = (
-    *("msgid", "msgstr", "msgctxt", "msgid_plural", "comment", "tcomment"),
-    *("previous_msgctxt", "previous_msgid", "previous_msgid_plural"),
-)
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        lines = self.split("\n")
+        return [line + "\n" for line in lines[:-1]] + lines[-1:] if keepends else lines
 
 
 def _check_strings(lines: Sequence[str], *, file: str) -> None:
@@ -534,6 +445,8 @@ def stats(text: str, *, file: str) -> Stats:
     )
 
 
+# --- similarity and word counts (no polib) ---------------------------------------------
+
 # Scripts written without spaces between words: each character counts as a word.
 _CHARACTER_WORDS = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -549,10 +462,8 @@ _CHARACTER_WORDS = (
 )
 
 
-_LONG = 400  # combined length above which similarity is measured by words
 _IDEOGRAPHS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CHARACTER_WORDS)
-# A word with the spaces after it; each ideograph or symbol is a word on its own.
-_WORD = re.compile(rf"(?:(?![{_IDEOGRAPHS}])\w)+\s*|\S\s*|\s+")
+_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
 
 
 def count_words(text: str) -> int:
@@ -560,13 +471,11 @@ def count_words(text: str) -> int:
     words = 0
     in_word = False
     for char in text:
-        category = unicodedata.category(char)
-        if _character_word(char):
-            # Combining vowel signs belong to the character before them.
-            if category[0] != "M":
-                words += 1
+        kind = unicodedata.category(char)[0]
+        if _IDEOGRAPH.match(char):
+            words += kind != "M"  # a combining vowel sign belongs to the letter before it
             in_word = False
-        elif category[0] in "LN" or (category[0] == "M" and in_word):
+        elif kind in "LN" or (kind == "M" and in_word):
             words += not in_word
             in_word = True
         else:
@@ -574,6 +483,79 @@ def count_words(text: str) -> int:
     return words
 
 
-def _character_word(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CHARACTER_WORDS)
+_LONG = 400  # combined length above which similarity is measured by words
+# A word with the spaces after it; each ideograph or symbol is a word on its own.
+_WORD = re.compile(rf"(?:(?![{_IDEOGRAPHS}])\w)+\s*|\S\s*|\s+")
+
+
+class _Similar:
+    """Finds the old msgid closest to a new one, as msgmerge's fuzzy search does.
+
+    Comparing every new msgid with every old one is quadratic in ``SequenceMatcher``
+    calls, too slow for thousands of entries.  Like msgmerge's own index, candidates are
+    first ranked by shared character trigrams; only the best few get a real ratio.
+    """
+
+    _CANDIDATES = 12  # real ratios computed per new msgid
+    _MIN_DICE = 0.2  # trigram overlap below which a ratio of 0.6 is not plausible
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = list(texts)
+        self._grams = [_trigrams(text) for text in self._texts]
+        self._index: dict[str, list[int]] = {}
+        for number, grams in enumerate(self._grams):
+            for gram in grams:
+                self._index.setdefault(gram, []).append(number)
+        self._taken: set[int] = set()
+
+    def take(self, text: str) -> int | None:
+        """Index of the unused text most similar to ``text`` (ratio ≥ 0.6), now used up."""
+        grams = _trigrams(text)
+        shared = Counter[int]()
+        for gram in grams:
+            shared.update(self._index.get(gram, ()))
+        ranked = heapq.nsmallest(
+            self._CANDIDATES,
+            (
+                (-2 * count / (len(grams) + len(self._grams[n])), n)
+                for n, count in shared.items()
+                if n not in self._taken
+            ),
+        )
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(text)
+        best, best_ratio = None, SIMILARITY
+        for dice, number in ranked:
+            if -dice < self._MIN_DICE:
+                break
+            matcher.set_seq1(self._texts[number])
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = _ratio(matcher, self._texts[number], text)
+            if ratio >= best_ratio and (best is None or ratio > best_ratio):
+                best, best_ratio = number, ratio
+        if best is not None:
+            self._taken.add(best)
+        return best
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    # Boundary marks give even one- and two-letter messages a trigram.
+    padded = f"\x02{' '.join(text.casefold().split())}\x03"
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def _ratio(matcher: SequenceMatcher[str], a: str, b: str) -> float:
+    """``SequenceMatcher.ratio()`` of two texts, by characters or, when long, by words.
+
+    Autojunk must stay off (it ignores every common letter of a text of 200 characters or
+    more, so one changed word in a paragraph looks like a rewrite), and without it the
+    character ratio of two paragraphs takes tens of milliseconds.  Matching whole words,
+    weighted by their length, gives nearly the same number far faster.
+    """
+    if len(a) + len(b) <= _LONG:
+        return matcher.ratio()
+    words_a, words_b = _WORD.findall(a), _WORD.findall(b)
+    blocks = SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks()
+    same = sum(len(word) for i, _, size in blocks for word in words_a[i : i + size])
+    return 2 * same / (len(a) + len(b))

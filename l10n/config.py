@@ -186,9 +186,12 @@ def _locale(tag: str) -> Locale | None:
     if not _TAG.fullmatch(tag):
         return None
     try:
-        return Locale.parse(tag, sep="-")
+        locale = Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):
         return None
+    # Babel quietly swaps "und" for en_US and deprecated codes ("iw") for current ones;
+    # folder names and PO headers would then disagree.
+    return locale if locale.language == tag.split("-")[0].lower() else None
 
 
 def _type_error(text: str, file: str, key: str, expected: str, *, section: str = "") -> ConfigError:

@@ -35,7 +35,7 @@ def test_init_template_parses_to_the_documented_defaults() -> None:
     )
     assert config.segment == "block"
     assert config.translate_engine == "pseudo"
-    assert "# segment = \"sentence\"" in INIT_TEMPLATE
+    assert '# segment = "sentence"' in INIT_TEMPLATE
     assert "# [translate]" in INIT_TEMPLATE
 
 
@@ -79,7 +79,9 @@ def test_unknown_language_tag_names_file_and_line() -> None:
     assert str(error_of(text)) == "l10n.toml:4: unknown language tag 'xx-Nope' in languages"
 
 
-@pytest.mark.parametrize("tag", ["english", "en_US", "en.UTF-8", "en@euro", "zh-Hans-", "e", "tlh"])
+@pytest.mark.parametrize(
+    "tag", ["english", "en_US", "en.UTF-8", "en@euro", "zh-Hans-", "e", "tlh", "und", "iw"]
+)
 def test_tags_babel_or_bcp47_reject(tag: str) -> None:
     error = error_of(f'languages = [\n"es",\n{json.dumps(tag)}]\n')
     assert "unknown language tag" in error.message

@@ -1,0 +1,328 @@
+"""QA rules over translated PO entries, and the formats CI dashboards read.
+
+Rules return findings; nothing here prints or reads files.  ``pipeline.check`` feeds
+the entries of every PO file and writes what a formatter returns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from l10n.glossary.matcher import Matcher
+from l10n.glossary.model import Concept, Glossary, Status, Term
+from l10n.html import placeholders as ph
+
+ERROR, WARNING = "error", "warning"
+
+RULES: dict[str, tuple[str, str]] = {
+    "GL001": (ERROR, "a glossary term of the source is not translated with an allowed term"),
+    "GL002": (ERROR, "a forbidden glossary term is used"),
+    "GL003": (ERROR, "a do-not-translate term is not kept verbatim"),
+    "GL004": (WARNING, "a discouraged glossary term is used"),
+    "GL005": (ERROR, "the same source text is translated differently in one language"),
+    "PH001": (ERROR, "the placeholders of the translation do not match the source"),
+    "PH002": (WARNING, "a number of the source is missing from the translation"),
+}
+FORMATS = ("text", "json", "github", "junit", "sarif")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """One translated PO entry, as the checks see it."""
+
+    file: str  # relative to the project root
+    line: int  # line of the entry's msgid
+    language: str
+    msgid: str
+    msgctxt: str | None
+    msgstr: str
+    fuzzy: bool = False
+    flags: tuple[str, ...] = ()
+
+    def ignores(self, rule: str) -> bool:
+        return f"l10n-ignore:{rule}" in self.flags
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    rule: str
+    severity: str
+    file: str
+    line: int
+    language: str
+    msgid: str
+    msgstr: str
+    message: str
+
+
+# --- glossary rules --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Hit:
+    concept: Concept
+    term: Term
+
+
+class TermIndex:
+    """Matchers for one language pair: source terms in msgids, target terms in msgstrs."""
+
+    def __init__(self, glossary: Glossary, language: str) -> None:
+        source = glossary.source_language
+        src: list[tuple[str, bool, _Hit]] = []
+        tgt: list[tuple[str, bool, _Hit]] = []
+        for concept in glossary.concepts:
+            for term in concept.allowed(source):
+                src.append((term.text, term.case_sensitive, _Hit(concept=concept, term=term)))
+                if concept.dnt:
+                    # A do-not-translate term is also the right target term.
+                    tgt.append((term.text, True, _Hit(concept=concept, term=term)))
+            for term in concept.terms_for(language):
+                tgt.append((term.text, term.case_sensitive, _Hit(concept=concept, term=term)))
+        self.language = language
+        self.source = Matcher.build(src)
+        self.target = Matcher.build(tgt)
+
+    def source_hits(self, text: str) -> list[_Hit]:
+        return [m.payload for m in self.source.find(text)]
+
+    def target_hits(self, text: str) -> list[_Hit]:
+        return [m.payload for m in self.target.find(text)]
+
+
+def glossary_notes(index: TermIndex, msgid: str) -> list[str]:
+    """``glossary: Fudan University → 复旦大学`` lines for a translator."""
+    notes: list[str] = []
+    for hit in index.source_hits(msgid):
+        concept = hit.concept
+        if concept.dnt:
+            note = f"glossary: {hit.term.text} → {hit.term.text} (do not translate)"
+        else:
+            preferred = concept.preferred(index.language)
+            if preferred is None:
+                continue
+            note = f"glossary: {hit.term.text} → {preferred.text}"
+            avoid = [t.text for t in concept.forbidden(index.language)]
+            if avoid:
+                note += f" (not {', '.join(avoid)})"
+        if note not in notes:
+            notes.append(note)
+    return notes
+
+
+def _glossary_findings(entry: Entry, index: TermIndex) -> Iterable[Finding]:
+    targets = index.target_hits(entry.msgstr)
+    allowed = {
+        id(h.concept)
+        for h in targets
+        if h.term.status in (Status.PREFERRED, Status.ADMITTED) or h.concept.dnt
+    }
+    flat = _flat(entry.msgstr)
+    reported: set[tuple[str, int]] = set()
+    for hit in index.source_hits(entry.msgid):
+        concept = hit.concept
+        key = ("GL003" if concept.dnt else "GL001", id(concept))
+        if key in reported:
+            continue
+        reported.add(key)
+        if concept.dnt:
+            if hit.term.text not in flat:
+                yield _finding(entry, "GL003",
+                               f"do-not-translate term {hit.term.text!r} must appear verbatim")
+            continue
+        wanted = concept.allowed(index.language)
+        if wanted and id(concept) not in allowed:
+            yield _finding(
+                entry, "GL001",
+                f"{hit.term.text!r} must be translated as {wanted[0].text!r}"
+                + (f" (or {', '.join(repr(t.text) for t in wanted[1:])})" if wanted[1:] else ""),
+            )
+    for hit in targets:
+        status = hit.term.status
+        if status not in (Status.FORBIDDEN, Status.DISCOURAGED):
+            continue
+        preferred = hit.concept.preferred(index.language)
+        instead = f"; use {preferred.text!r}" if preferred else ""
+        if status is Status.FORBIDDEN:
+            yield _finding(entry, "GL002", f"forbidden term {hit.term.text!r}{instead}")
+        else:
+            yield _finding(entry, "GL004", f"discouraged term {hit.term.text!r}{instead}")
+
+
+# --- markup and number rules -----------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in ph.strip(text))
+    return {re.sub(r"\D", "", n) for n in _NUMBER.findall(text)}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", ph.PLACEHOLDER.sub("", text))
+
+
+def _entry_findings(entry: Entry, index: TermIndex | None) -> Iterable[Finding]:
+    problems = ph.problems(entry.msgid, entry.msgstr)
+    if problems:
+        yield _finding(entry, "PH001", "; ".join(problems))
+    missing = sorted(_numbers(entry.msgid) - _numbers(entry.msgstr))
+    if missing:
+        yield _finding(entry, "PH002", f"number(s) {', '.join(missing)} missing")
+    if index is not None:
+        yield from _glossary_findings(entry, index)
+
+
+def _finding(entry: Entry, rule: str, message: str) -> Finding:
+    return Finding(
+        rule=rule, severity=RULES[rule][0], file=entry.file, line=entry.line,
+        language=entry.language, msgid=entry.msgid, msgstr=entry.msgstr, message=message,
+    )
+
+
+def check(
+    entries: Sequence[Entry], glossary: Glossary | None = None, *, include_fuzzy: bool = False
+) -> list[Finding]:
+    """All findings for translated entries (fuzzy ones only with ``include_fuzzy``)."""
+    active = [e for e in entries if e.msgstr and (include_fuzzy or not e.fuzzy)]
+    indexes: dict[str, TermIndex] = {}
+    findings: list[Finding] = []
+    for entry in active:
+        index = None
+        if glossary is not None:
+            index = indexes.get(entry.language)
+            if index is None:
+                index = indexes[entry.language] = TermIndex(glossary, entry.language)
+        findings.extend(f for f in _entry_findings(entry, index) if not entry.ignores(f.rule))
+    findings.extend(_consistency(active))
+    findings.sort(key=lambda f: (f.file, f.line, f.rule))
+    return findings
+
+
+def _consistency(entries: Sequence[Entry]) -> Iterable[Finding]:
+    first: dict[tuple[str, str | None, str], Entry] = {}
+    for entry in entries:
+        key = (entry.language, entry.msgctxt, entry.msgid)
+        seen = first.setdefault(key, entry)
+        if seen is entry or seen.msgstr == entry.msgstr or seen.file == entry.file:
+            continue
+        if entry.ignores("GL005"):
+            continue
+        yield _finding(entry, "GL005",
+                       f"translated differently in {seen.file}:{seen.line}: {seen.msgstr!r}")
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+def summary(findings: Sequence[Finding]) -> dict[str, int]:
+    return {
+        "errors": sum(f.severity == ERROR for f in findings),
+        "warnings": sum(f.severity == WARNING for f in findings),
+    }
+
+
+def render(findings: Sequence[Finding], fmt: str, *, checked: Sequence[str] = ()) -> str:
+    """Findings as ``text``, ``json``, ``github`` annotations, ``junit`` or ``sarif``."""
+    if fmt == "json":
+        return json.dumps(
+            {"findings": [_as_dict(f) for f in findings], "summary": summary(findings)},
+            ensure_ascii=False, indent=2,
+        )
+    if fmt == "github":
+        return "\n".join(
+            f"::{f.severity} file={_gh(f.file, True)},line={f.line},title={f.rule}::"
+            f"{_gh(f'{f.message} [{f.language}] {f.msgid}', False)}"
+            for f in findings
+        )
+    if fmt == "junit":
+        return _junit(findings, checked)
+    if fmt == "sarif":
+        return _sarif(findings)
+    lines = [f"{f.file}:{f.line}: {f.severity} {f.rule}: {f.message}" for f in findings]
+    counts = summary(findings)
+    lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s)")
+    return "\n".join(lines)
+
+
+def _as_dict(f: Finding) -> dict[str, object]:
+    return {
+        "rule": f.rule, "severity": f.severity, "file": f.file, "line": f.line,
+        "language": f.language, "msgid": f.msgid, "msgstr": f.msgstr, "message": f.message,
+    }
+
+
+def _gh(value: str, prop: bool) -> str:
+    # GitHub workflow-command escaping (properties also escape ':' and ',').
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def _junit(findings: Sequence[Finding], checked: Sequence[str]) -> str:
+    by_file: dict[str, list[Finding]] = {name: [] for name in checked}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    counts = summary(findings)
+    suites = ET.Element("testsuites", name="l10n check", tests=str(len(by_file)),
+                        failures=str(sum(1 for fs in by_file.values()
+                                         if any(f.severity == ERROR for f in fs))))
+    suite = ET.SubElement(suites, "testsuite", name="l10n check", tests=str(len(by_file)),
+                          failures=suites.get("failures", "0"), errors="0",
+                          skipped="0")
+    for name, file_findings in sorted(by_file.items()):
+        case = ET.SubElement(suite, "testcase", classname="l10n.check", name=name, file=name)
+        errors = [f for f in file_findings if f.severity == ERROR]
+        if errors:
+            failure = ET.SubElement(case, "failure", type=errors[0].rule,
+                                    message=f"{len(errors)} error(s)")
+            failure.text = "\n".join(
+                f"{f.file}:{f.line}: {f.rule}: {f.message}" for f in errors)
+        warnings = [f for f in file_findings if f.severity == WARNING]
+        if warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(f"{f.file}:{f.line}: {f.rule}: {f.message}" for f in warnings)
+    suites.set("errors", "0")
+    suite.set("warnings", str(counts["warnings"]))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+def _sarif(findings: Sequence[Finding]) -> str:
+    rule_ids = sorted(RULES)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "l10n",
+                "informationUri": "https://pypi.org/project/l10n/",
+                "rules": [
+                    {"id": r, "shortDescription": {"text": RULES[r][1]},
+                     "defaultConfiguration": {"level": RULES[r][0]}}
+                    for r in rule_ids
+                ],
+            }},
+            "results": [
+                {
+                    "ruleId": f.rule,
+                    "ruleIndex": rule_ids.index(f.rule),
+                    "level": f.severity,
+                    "message": {"text": f"{f.message} [{f.language}] {f.msgid}"},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": {"uri": f.file},
+                        "region": {"startLine": f.line},
+                    }}],
+                }
+                for f in findings
+            ],
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2)
