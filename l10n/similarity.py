@@ -1,0 +1,126 @@
+"""Similarity of source texts (for fuzzy matches in merge and translation memory) and
+word counts that treat CJK and Thai characters as words."""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+SIMILARITY = 0.6  # msgmerge's threshold for offering an old translation as fuzzy
+
+# Scripts written without spaces between words: each character counts as a word.
+_CHARACTER_WORDS = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x20000, 0x3134F),  # CJK extensions B-G
+)
+
+
+_IDEOGRAPHS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CHARACTER_WORDS)
+_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: runs of letters/digits, plus one per CJK, kana or Thai character."""
+    words = 0
+    in_word = False
+    for char in text:
+        kind = unicodedata.category(char)[0]
+        if _IDEOGRAPH.match(char):
+            words += kind != "M"  # a combining vowel sign belongs to the letter before it
+            in_word = False
+        elif kind in "LN" or (kind == "M" and in_word):
+            words += not in_word
+            in_word = True
+        else:
+            in_word = False
+    return words
+
+
+_LONG = 400  # combined length above which similarity is measured by words
+# A word with the spaces after it; each ideograph or symbol is a word on its own.
+_WORD = re.compile(rf"(?:(?![{_IDEOGRAPHS}])\w)+\s*|\S\s*|\s+")
+
+
+class Similar:
+    """Finds the old msgid closest to a new one, as msgmerge's fuzzy search does.
+
+    Comparing every new msgid with every old one is quadratic in ``SequenceMatcher``
+    calls, too slow for thousands of entries.  Like msgmerge's own index, candidates are
+    first ranked by shared character trigrams; only the best few get a real ratio.
+    """
+
+    _CANDIDATES = 12  # real ratios computed per new msgid
+    _MIN_DICE = 0.2  # trigram overlap below which a ratio of 0.6 is not plausible
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = list(texts)
+        self._grams = [_trigrams(text) for text in self._texts]
+        self._index: dict[str, list[int]] = {}
+        for number, grams in enumerate(self._grams):
+            for gram in grams:
+                self._index.setdefault(gram, []).append(number)
+        self._taken: set[int] = set()
+
+    def take(self, text: str) -> int | None:
+        """Index of the unused text most similar to ``text`` (ratio ≥ 0.6), now used up."""
+        grams = _trigrams(text)
+        shared = Counter[int]()
+        for gram in grams:
+            shared.update(self._index.get(gram, ()))
+        ranked = heapq.nsmallest(
+            self._CANDIDATES,
+            (
+                (-2 * count / (len(grams) + len(self._grams[n])), n)
+                for n, count in shared.items()
+                if n not in self._taken
+            ),
+        )
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(text)
+        best, best_ratio = None, SIMILARITY
+        for dice, number in ranked:
+            if -dice < self._MIN_DICE:
+                break
+            matcher.set_seq1(self._texts[number])
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = _ratio(matcher, self._texts[number], text)
+            if ratio >= best_ratio and (best is None or ratio > best_ratio):
+                best, best_ratio = number, ratio
+        if best is not None:
+            self._taken.add(best)
+        return best
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    # Boundary marks give even one- and two-letter messages a trigram.
+    padded = f"\x02{' '.join(text.casefold().split())}\x03"
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def _ratio(matcher: SequenceMatcher[str], a: str, b: str) -> float:
+    """``SequenceMatcher.ratio()`` of two texts, by characters or, when long, by words.
+
+    Autojunk must stay off (it ignores every common letter of a text of 200 characters or
+    more, so one changed word in a paragraph looks like a rewrite), and without it the
+    character ratio of two paragraphs takes tens of milliseconds.  Matching whole words,
+    weighted by their length, gives nearly the same number far faster.
+    """
+    if len(a) + len(b) <= _LONG:
+        return matcher.ratio()
+    words_a, words_b = _WORD.findall(a), _WORD.findall(b)
+    blocks = SequenceMatcher(None, words_a, words_b, autojunk=False).get_matching_blocks()
+    same = sum(len(word) for i, _, size in blocks for word in words_a[i : i + size])
+    return 2 * same / (len(a) + len(b))
