@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from l10n import pipeline
+from l10n import checks, pipeline
 from l10n.errors import L10nError
 
 EXIT_USAGE = 2
@@ -157,6 +157,62 @@ def status(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, 
             f"{r.language:<8} {r.article:<40} {s.percent:>5.1f}% {s.translated:>7} {s.fuzzy:>6} "
             f"{s.untranslated:>6} {s.translated_words:>6}/{total_words:<6}"
         )
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--include-fuzzy", is_flag=True, help="Also check fuzzy entries.")
+@click.option("--format", "fmt", type=click.Choice(checks.FORMATS), default="text",
+              show_default=True, help="Output for people or for CI dashboards.")
+@click.pass_context
+def check(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
+          include_fuzzy: bool, fmt: str) -> None:
+    """Check PO files against the glossary and the source markup.
+
+    Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage/config/parse error.
+    """
+    result = pipeline.check(_project(ctx), articles, languages=languages,
+                            include_fuzzy=include_fuzzy)
+    output = checks.render(result.findings, fmt, checked=result.checked)
+    if output:
+        click.echo(output)
+    if checks.summary(result.findings)["errors"]:
+        ctx.exit(1)
+
+
+@cli.group()
+def glossary() -> None:
+    """Lint and export the project glossary (glossaries/*.tbx, *.csv)."""
+
+
+@glossary.command("lint")
+@click.pass_context
+def glossary_lint(ctx: click.Context) -> None:
+    """Report broken files, contradictory, padded or duplicated terms, unknown languages."""
+    findings = pipeline.lint_glossary(_project(ctx.find_root()))
+    for f in findings:
+        where = f.file if f.line is None else f"{f.file}:{f.line}"
+        click.echo(f"{where}: {f.severity}: {f.message}")
+    errors = sum(1 for f in findings if f.severity == "error")
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    if errors:
+        ctx.exit(1)
+
+
+@glossary.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx2008", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.pass_context
+def glossary_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export the glossary for Weblate, OmegaT or a spreadsheet."""
+    text = pipeline.export_glossary(_project(ctx.find_root()), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        pipeline.write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}")
 
 
 def main() -> None:

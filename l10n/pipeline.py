@@ -17,10 +17,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n import catalog
+from l10n import catalog, checks
+from l10n import glossary as glossary_stage
 from l10n import html as html_stage
 from l10n.config import CONFIG_NAME, INIT_TEMPLATE, Config, Layout, parse_config, text_direction
 from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError, PublishError
+from l10n.glossary import Glossary, GlossaryError
 from l10n.translate import get_engine
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,10 @@ def list_articles(project: Project, selected: Sequence[str] = ()) -> list[str]:
 def extract(project: Project, selected: Sequence[str] = ()) -> Report:
     """Write each article's POT and create or merge each language's PO."""
     layout, config = project.layout, project.config
+    glossary = load_glossary(project)
+    indexes = {
+        lang: checks.TermIndex(glossary, lang) for lang in config.languages
+    } if glossary is not None else {}
     outputs: dict[str, str] = {}
     for rel in list_articles(project, selected):
         doc = _segment(project, rel)
@@ -133,9 +139,12 @@ def extract(project: Project, selected: Sequence[str] = ()) -> Report:
         for lang in config.languages:
             po_rel = layout.catalog(lang, rel)
             existing = _read_optional(project, po_rel)
+            notes = None
+            if lang in indexes:
+                notes = {m.msgid: checks.glossary_notes(indexes[lang], m.msgid) for m in messages}
             outputs[po_rel] = catalog.merge(
                 pot, existing, language=lang, source_language=config.source_language,
-                file=po_rel,
+                file=po_rel, template_file=pot_rel, notes=notes,
             )
     return _write_all(project, outputs)
 
@@ -237,6 +246,89 @@ def publish(
     report = _write_all(project, outputs)
     return Report(written=report.written, unchanged=report.unchanged, notices=tuple(notices),
                   counts=counts)
+
+
+# --- glossary and check ----------------------------------------------------------------
+
+GLOSSARY_SUFFIXES = (".tbx", ".xml", ".csv")
+
+
+def glossary_files(project: Project) -> dict[str, bytes]:
+    """Glossary file contents by project-relative path, sorted."""
+    base = project.path(project.config.glossaries)
+    if not base.is_dir():
+        return {}
+    files = {}
+    for path in sorted(base.rglob("*")):
+        if path.suffix.lower() in GLOSSARY_SUFFIXES and path.is_file():
+            rel = path.relative_to(project.root).as_posix()
+            try:
+                files[rel] = path.read_bytes()
+            except OSError as exc:
+                raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
+    return files
+
+
+def load_glossary(project: Project) -> Glossary | None:
+    files = glossary_files(project)
+    if not files:
+        return None
+    return glossary_stage.load(files, source_language=project.config.source_language)
+
+
+def lint_glossary(project: Project) -> list[glossary_stage.LintFinding]:
+    return glossary_stage.lint(glossary_files(project),
+                               source_language=project.config.source_language)
+
+
+def export_glossary(project: Project, fmt: str) -> str:
+    glossary = load_glossary(project)
+    if glossary is None:
+        raise GlossaryError("no glossary files (.tbx, .csv)", file=project.config.glossaries)
+    if fmt == "csv":
+        return glossary_stage.export_csv(glossary)
+    return glossary_stage.export_tbx2008(glossary)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    findings: tuple[checks.Finding, ...]
+    checked: tuple[str, ...]  # PO files, project-relative
+
+
+def check(
+    project: Project,
+    selected: Sequence[str] = (),
+    *,
+    languages: Sequence[str] = (),
+    include_fuzzy: bool = False,
+) -> CheckResult:
+    """QA findings for the PO files of the project (or of the selected articles)."""
+    glossary = load_glossary(project)
+    entries: list[checks.Entry] = []
+    checked: list[str] = []
+    for lang in _languages(project, languages):
+        for po_rel in _catalogs(project, lang, selected):
+            text = _read_optional(project, po_rel)
+            if text is None:
+                continue
+            checked.append(po_rel)
+            for t in catalog.translations(text, file=po_rel):
+                entries.append(checks.Entry(
+                    file=po_rel, line=t.line, language=lang, msgid=t.msgid,
+                    msgctxt=t.msgctxt, msgstr=t.msgstr, fuzzy=t.fuzzy, flags=t.flags,
+                ))
+    findings = checks.check(entries, glossary, include_fuzzy=include_fuzzy)
+    return CheckResult(findings=tuple(findings), checked=tuple(checked))
+
+
+def _catalogs(project: Project, lang: str, selected: Sequence[str]) -> list[str]:
+    if selected:
+        return [project.layout.catalog(lang, rel) for rel in list_articles(project, selected)]
+    base = project.path(project.config.locales) / lang
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(project.root).as_posix() for p in base.rglob("*.po"))
 
 
 # --- status --------------------------------------------------------------------------

@@ -1,0 +1,245 @@
+"""The ``l10n`` command end to end, in-process with click's CliRunner on tmp_path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner, Result
+
+from l10n.cli import cli
+
+ARTICLE = """<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>Shen Yi on AI</title>
+<meta name="description" content="A short commentary."></head>
+<body>
+<h1>Why the gap can close</h1>
+<p>Researchers at <a href="https://www.fudan.edu.cn/" title="Fudan home">Fudan University</a>
+say the <em>real</em> contest is about use.</p>
+<p>Second paragraph&nbsp;here.</p>
+</body>
+</html>
+"""
+
+
+def run(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["-C", str(project), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "l10n.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\n', encoding="utf-8"
+    )
+    (tmp_path / "articles" / "2024").mkdir(parents=True)
+    (tmp_path / "articles" / "2024" / "ai.html").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def po_path(project: Path, lang: str = "es") -> Path:
+    return project / "locales" / lang / "2024" / "ai.po"
+
+
+def translate_all(project: Path, mapping: dict[str, str], lang: str = "es") -> None:
+    po = polib.pofile(str(po_path(project, lang)))
+    for entry in po:
+        if entry.msgid in mapping:
+            entry.msgstr = mapping[entry.msgid]
+    po.save()
+
+
+def test_extract_writes_template_and_catalogs(project: Path) -> None:
+    result = run(project, "extract")
+    assert result.exit_code == 0, result.output
+    pot = polib.pofile(str(project / "locales" / "templates" / "2024" / "ai.pot"))
+    msgids = [e.msgid for e in pot]
+    assert "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use." in msgids
+    assert "Fudan home" in msgids
+    assert "Second paragraph\u00a0here." in msgids
+    ar = polib.pofile(str(po_path(project, "ar")))
+    assert ar.metadata["Language"] == "ar"
+    assert ar.metadata["Plural-Forms"].startswith("nplurals=6;")
+
+
+def test_extract_from_a_subfolder_finds_the_project(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project / "articles" / "2024"), "extract"])
+    assert result.exit_code == 0, result.output
+    assert po_path(project).is_file()
+
+
+def test_second_extract_keeps_translations_and_marks_changed_source_fuzzy(project: Path) -> None:
+    run(project, "extract")
+    translate_all(project, {"Why the gap can close": "Por qué la brecha puede cerrarse",
+                            "Second paragraph\u00a0here.": "Segundo párrafo\u00a0aquí."})
+    article = project / "articles" / "2024" / "ai.html"
+    article.write_text(
+        ARTICLE.replace("Why the gap can close", "Why the gap can still close"), encoding="utf-8"
+    )
+    assert run(project, "extract").exit_code == 0
+    po = polib.pofile(str(po_path(project)))
+    changed = po.find("Why the gap can still close")
+    assert changed is not None and changed.fuzzy
+    assert changed.previous_msgid == "Why the gap can close"
+    assert changed.msgstr == "Por qué la brecha puede cerrarse"
+    kept = po.find("Second paragraph\u00a0here.")
+    assert kept is not None and kept.msgstr == "Segundo párrafo\u00a0aquí." and not kept.fuzzy
+
+
+def test_publish_uses_translations_and_marks_the_rest(project: Path) -> None:
+    run(project, "extract")
+    translate_all(project, {
+        "Why the gap can close": "Por qué la brecha puede cerrarse",
+        "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use.":
+            "Investigadores de la <1>Universidad Fudan</1> dicen que la competencia <2>real</2> "
+            "es por el uso.",
+    })
+    result = run(project, "publish", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    out = (project / "public" / "es" / "2024" / "ai.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in out
+    assert "<h1>Por qué la brecha puede cerrarse</h1>" in out
+    assert ('<a href="https://www.fudan.edu.cn/" title="Fudan home">Universidad Fudan</a>'
+            in out)
+    assert '<p lang="en">Second paragraph&nbsp;here.</p>' in out
+    assert not (project / "public" / "ar").exists()
+
+
+def test_publish_arabic_is_right_to_left(project: Path) -> None:
+    run(project, "extract")
+    translate_all(project, {"Why the gap can close": "لماذا يمكن سد الفجوة"}, lang="ar")
+    assert run(project, "publish", "--lang", "ar").exit_code == 0
+    out = (project / "public" / "ar" / "2024" / "ai.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in out
+
+
+def test_fuzzy_entries_only_with_allow_fuzzy(project: Path) -> None:
+    run(project, "extract")
+    assert run(project, "translate", "--engine", "pseudo", "--lang", "es").exit_code == 0
+    run(project, "publish", "--lang", "es")
+    page = project / "public" / "es" / "2024" / "ai.html"
+    assert "Why the gap can close" in page.read_text(encoding="utf-8")
+    run(project, "publish", "--lang", "es", "--allow-fuzzy")
+    text = page.read_text(encoding="utf-8")
+    assert "Why the gap can close" not in text
+    assert "[Ŵĥý ţĥé ĝàþ çàñ çĺöšé" in text
+
+
+def test_translate_pseudo_writes_fuzzy_with_engine_comment(project: Path) -> None:
+    run(project, "extract")
+    result = run(project, "translate", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(po_path(project)))
+    entry = po.find("Why the gap can close")
+    assert entry is not None and entry.fuzzy
+    assert "pseudo" in entry.tcomment
+    dry = run(project, "translate", "--dry-run")
+    assert "would translate 0 segments" in dry.output
+
+
+def test_mismatched_placeholders_warn_and_strict_fails(project: Path) -> None:
+    run(project, "extract")
+    msgid = "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use."
+    translate_all(project, {msgid: "Investigadores de la <1>Universidad Fudan</1> dicen."})
+    result = CliRunner().invoke(cli, ["-C", str(project), "publish", "--lang", "es"])
+    assert result.exit_code == 0
+    assert "locales/es/2024/ai.po:" in result.stderr and "missing <2>" in result.stderr
+    out = (project / "public" / "es" / "2024" / "ai.html").read_text(encoding="utf-8")
+    assert "Researchers at" in out
+    strict = CliRunner().invoke(cli, ["-C", str(project), "publish", "--strict"])
+    assert strict.exit_code == 2
+    assert "Traceback" not in strict.output
+
+
+def test_status_json(project: Path) -> None:
+    run(project, "extract")
+    translate_all(project, {"Why the gap can close": "Por qué la brecha puede cerrarse"})
+    result = run(project, "status", "--json", "--lang", "es")
+    rows = json.loads(result.output)
+    assert rows[0]["language"] == "es" and rows[0]["article"] == "2024/ai.html"
+    assert rows[0]["translated"] == 1
+    assert rows[0]["untranslated"] == rows[0]["translated"] + rows[0]["untranslated"] - 1
+    assert 0 < rows[0]["percent"] < 100
+
+
+def test_init_writes_a_config_once(tmp_path: Path) -> None:
+    first = CliRunner().invoke(cli, ["-C", str(tmp_path), "init"])
+    assert first.exit_code == 0 and (tmp_path / "l10n.toml").is_file()
+    second = CliRunner().invoke(cli, ["-C", str(tmp_path), "init"])
+    assert second.exit_code == 2 and "already exists" in second.stderr
+
+
+# --- bad input: one line naming the file, exit 2, nothing half-written -------------------
+
+
+def fails(project: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["-C", str(project), *args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_empty_article(project: Path) -> None:
+    (project / "articles" / "empty.html").write_bytes(b"")
+    line = fails(project, "extract")
+    assert "articles/empty.html" in line and "empty" in line
+    assert not (project / "locales").exists()
+
+
+def test_binary_article(project: Path) -> None:
+    (project / "articles" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    line = fails(project, "extract")
+    assert "articles/photo.html" in line and "binary" in line
+
+
+def test_po_syntax_error_is_reported_and_not_overwritten(project: Path) -> None:
+    run(project, "extract")
+    translate_all(project, {"Why the gap can close": "Por qué la brecha puede cerrarse"})
+    po = po_path(project)
+    broken = po.read_text(encoding="utf-8").replace('msgstr "Por qué', 'msgstr Por qué', 1)
+    po.write_text(broken, encoding="utf-8")
+    line = fails(project, "extract")
+    assert "locales/es/2024/ai.po:" in line
+    bad_line = next(i for i, t in enumerate(broken.splitlines(), 1) if t.startswith("msgstr Por"))
+    assert f"ai.po:{bad_line}" in line
+    assert po.read_text(encoding="utf-8") == broken
+    assert fails(project, "publish").startswith("l10n: error: locales/es/2024/ai.po:")
+
+
+def test_broken_config(project: Path) -> None:
+    (project / "l10n.toml").write_text('source_language = "en"\nlanguages = ["es"\n')
+    line = fails(project, "extract")
+    assert "l10n.toml:" in line
+
+
+def test_unknown_language_tag(project: Path) -> None:
+    (project / "l10n.toml").write_text('source_language = "en"\nlanguages = ["es", "xx-Nope"]\n')
+    line = fails(project, "extract")
+    assert "l10n.toml:2" in line and "xx-Nope" in line
+
+
+def test_language_not_configured(project: Path) -> None:
+    run(project, "extract")
+    line = fails(project, "publish", "--lang", "de")
+    assert "'de'" in line
+
+
+def test_no_project(tmp_path: Path) -> None:
+    line = fails(tmp_path, "extract")
+    assert "l10n.toml" in line
+
+
+def test_messy_page_is_not_bad_input(project: Path) -> None:
+    messy = b"<p>caf\xe9 <b>tag <i>soup</b> \xff\xfe broken</i><p>second <div>x"
+    (project / "articles" / "messy.html").write_bytes(messy)
+    assert run(project, "extract").exit_code == 0
+    po = polib.pofile(str(project / "locales" / "es" / "messy.po"))
+    for entry in po:
+        entry.msgstr = entry.msgid
+    po.save()
+    assert run(project, "publish", "--lang", "es").exit_code == 0
+    assert (project / "public" / "es" / "messy.html").read_bytes() == messy

@@ -1,0 +1,80 @@
+"""Project discovery, article selection and atomic writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from l10n import pipeline
+from l10n.errors import ArticleError, ConfigError
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> pipeline.Project:
+    (tmp_path / "l10n.toml").write_text('languages = ["fr"]\n', encoding="utf-8")
+    for rel in ("a.html", "deep/er/b.htm", "notes.txt"):
+        path = tmp_path / "articles" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("<p>Text</p>", encoding="utf-8")
+    return pipeline.load_project(tmp_path / "articles" / "deep")
+
+
+def test_find_root_walks_up(project: pipeline.Project) -> None:
+    assert pipeline.find_root(project.root / "articles" / "deep" / "er") == project.root
+
+
+def test_find_root_without_config(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="l10n.toml"):
+        pipeline.find_root(tmp_path)
+
+
+def test_list_articles_all_and_selected(project: pipeline.Project) -> None:
+    assert pipeline.list_articles(project) == ["a.html", "deep/er/b.htm"]
+    assert pipeline.list_articles(project, ["deep/er/b.htm"]) == ["deep/er/b.htm"]
+    by_path = str(project.root / "articles" / "a.html")
+    assert pipeline.list_articles(project, [by_path]) == ["a.html"]
+
+
+def test_list_articles_rejects_missing_and_outside(project: pipeline.Project) -> None:
+    with pytest.raises(ArticleError, match="no such article"):
+        pipeline.list_articles(project, ["missing.html"])
+    outside = project.root / "elsewhere.html"
+    outside.write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(ArticleError, match="not inside"):
+        pipeline.list_articles(project, [str(outside)])
+
+
+def test_write_atomic_replaces_whole_file_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "file.po"
+    pipeline.write_atomic(target, b"first")
+    os.chmod(target, 0o600)
+    pipeline.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.po"]
+
+
+def test_write_atomic_leaves_old_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "file.po"
+    target.write_bytes(b"translator's work")
+
+    def boom(src: str, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline.os, "replace", boom)
+    with pytest.raises(OSError):
+        pipeline.write_atomic(target, b"new")
+    assert target.read_bytes() == b"translator's work"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.po"]
+
+
+def test_extract_is_idempotent(project: pipeline.Project) -> None:
+    first = pipeline.extract(project)
+    assert "locales/fr/a.po" in first.written
+    second = pipeline.extract(project)
+    assert second.written == ()
+    assert "locales/templates/a.pot" in second.unchanged
