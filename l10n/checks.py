@@ -132,13 +132,15 @@ def _glossary_findings(entry: Entry, index: TermIndex) -> Iterable[Finding]:
         reported.add(key)
         if concept.dnt:
             if hit.term.text not in flat:
-                yield _finding(entry, "GL003",
-                               f"do-not-translate term {hit.term.text!r} must appear verbatim")
+                yield _finding(
+                    entry, "GL003", f"do-not-translate term {hit.term.text!r} must appear verbatim"
+                )
             continue
         wanted = concept.allowed(index.language)
         if wanted and id(concept) not in allowed:
             yield _finding(
-                entry, "GL001",
+                entry,
+                "GL001",
                 f"{hit.term.text!r} must be translated as {wanted[0].text!r}"
                 + (f" (or {', '.join(repr(t.text) for t in wanted[1:])})" if wanted[1:] else ""),
             )
@@ -181,8 +183,14 @@ def _entry_findings(entry: Entry, index: TermIndex | None) -> Iterable[Finding]:
 
 def _finding(entry: Entry, rule: str, message: str) -> Finding:
     return Finding(
-        rule=rule, severity=RULES[rule][0], file=entry.file, line=entry.line,
-        language=entry.language, msgid=entry.msgid, msgstr=entry.msgstr, message=message,
+        rule=rule,
+        severity=RULES[rule][0],
+        file=entry.file,
+        line=entry.line,
+        language=entry.language,
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        message=message,
     )
 
 
@@ -214,8 +222,9 @@ def _consistency(entries: Sequence[Entry]) -> Iterable[Finding]:
             continue
         if entry.ignores("GL005"):
             continue
-        yield _finding(entry, "GL005",
-                       f"translated differently in {seen.file}:{seen.line}: {seen.msgstr!r}")
+        yield _finding(
+            entry, "GL005", f"translated differently in {seen.file}:{seen.line}: {seen.msgstr!r}"
+        )
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -233,7 +242,8 @@ def render(findings: Sequence[Finding], fmt: str, *, checked: Sequence[str] = ()
     if fmt == "json":
         return json.dumps(
             {"findings": [_as_dict(f) for f in findings], "summary": summary(findings)},
-            ensure_ascii=False, indent=2,
+            ensure_ascii=False,
+            indent=2,
         )
     if fmt == "github":
         return "\n".join(
@@ -253,8 +263,14 @@ def render(findings: Sequence[Finding], fmt: str, *, checked: Sequence[str] = ()
 
 def _as_dict(f: Finding) -> dict[str, object]:
     return {
-        "rule": f.rule, "severity": f.severity, "file": f.file, "line": f.line,
-        "language": f.language, "msgid": f.msgid, "msgstr": f.msgstr, "message": f.message,
+        "rule": f.rule,
+        "severity": f.severity,
+        "file": f.file,
+        "line": f.line,
+        "language": f.language,
+        "msgid": f.msgid,
+        "msgstr": f.msgstr,
+        "message": f.message,
     }
 
 
@@ -271,20 +287,29 @@ def _junit(findings: Sequence[Finding], checked: Sequence[str]) -> str:
     for f in findings:
         by_file.setdefault(f.file, []).append(f)
     counts = summary(findings)
-    suites = ET.Element("testsuites", name="l10n check", tests=str(len(by_file)),
-                        failures=str(sum(1 for fs in by_file.values()
-                                         if any(f.severity == ERROR for f in fs))))
-    suite = ET.SubElement(suites, "testsuite", name="l10n check", tests=str(len(by_file)),
-                          failures=suites.get("failures", "0"), errors="0",
-                          skipped="0")
+    suites = ET.Element(
+        "testsuites",
+        name="l10n check",
+        tests=str(len(by_file)),
+        failures=str(sum(1 for fs in by_file.values() if any(f.severity == ERROR for f in fs))),
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="l10n check",
+        tests=str(len(by_file)),
+        failures=suites.get("failures", "0"),
+        errors="0",
+        skipped="0",
+    )
     for name, file_findings in sorted(by_file.items()):
         case = ET.SubElement(suite, "testcase", classname="l10n.check", name=name, file=name)
         errors = [f for f in file_findings if f.severity == ERROR]
         if errors:
-            failure = ET.SubElement(case, "failure", type=errors[0].rule,
-                                    message=f"{len(errors)} error(s)")
-            failure.text = "\n".join(
-                f"{f.file}:{f.line}: {f.rule}: {f.message}" for f in errors)
+            failure = ET.SubElement(
+                case, "failure", type=errors[0].rule, message=f"{len(errors)} error(s)"
+            )
+            failure.text = "\n".join(f"{f.file}:{f.line}: {f.rule}: {f.message}" for f in errors)
         warnings = [f for f in file_findings if f.severity == WARNING]
         if warnings:
             out = ET.SubElement(case, "system-out")
@@ -300,29 +325,40 @@ def _sarif(findings: Sequence[Finding]) -> str:
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "l10n",
-                "informationUri": "https://pypi.org/project/l10n/",
-                "rules": [
-                    {"id": r, "shortDescription": {"text": RULES[r][1]},
-                     "defaultConfiguration": {"level": RULES[r][0]}}
-                    for r in rule_ids
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "l10n",
+                        "informationUri": "https://pypi.org/project/l10n/",
+                        "rules": [
+                            {
+                                "id": r,
+                                "shortDescription": {"text": RULES[r][1]},
+                                "defaultConfiguration": {"level": RULES[r][0]},
+                            }
+                            for r in rule_ids
+                        ],
+                    }
+                },
+                "results": [
+                    {
+                        "ruleId": f.rule,
+                        "ruleIndex": rule_ids.index(f.rule),
+                        "level": f.severity,
+                        "message": {"text": f"{f.message} [{f.language}] {f.msgid}"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": f.file},
+                                    "region": {"startLine": f.line},
+                                }
+                            }
+                        ],
+                    }
+                    for f in findings
                 ],
-            }},
-            "results": [
-                {
-                    "ruleId": f.rule,
-                    "ruleIndex": rule_ids.index(f.rule),
-                    "level": f.severity,
-                    "message": {"text": f"{f.message} [{f.language}] {f.msgid}"},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": f.file},
-                        "region": {"startLine": f.line},
-                    }}],
-                }
-                for f in findings
-            ],
-        }],
+            }
+        ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from pathlib import Path
 
 import click
@@ -51,8 +50,9 @@ class _Failure(click.ClickException):
 @click.pass_context
 def cli(ctx: click.Context, directory: Path | None, verbose: bool) -> None:
     """Localize article HTML through gettext PO files."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="l10n: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="l10n: %(message)s"
+    )
     if directory is not None and not directory.is_dir():
         raise L10nError("no such directory", file=str(directory))
     ctx.obj = (directory or Path.cwd()).resolve()
@@ -94,14 +94,22 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @click.option("--engine", default=None, help="Translation engine (default: from l10n.toml).")
 @click.option("--dry-run", is_flag=True, help="Only count what would be sent.")
 @click.pass_context
-def translate(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
-              engine: str | None, dry_run: bool) -> None:
+def translate(
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    engine: str | None,
+    dry_run: bool,
+) -> None:
     """Fill untranslated entries by machine translation, marked fuzzy for review."""
-    report = pipeline.translate(_project(ctx), articles, languages=languages, engine=engine,
-                                dry_run=dry_run)
+    report = pipeline.translate(
+        _project(ctx), articles, languages=languages, engine=engine, dry_run=dry_run
+    )
     if dry_run:
-        click.echo(f"would translate {report.counts['segments']} segments, "
-                   f"{report.counts['characters']} characters")
+        click.echo(
+            f"would translate {report.counts['segments']} segments, "
+            f"{report.counts['characters']} characters"
+        )
         return
     _print_report(report, "wrote")
     click.echo(f"machine-translated {report.counts['segments']} segments (fuzzy, for review)")
@@ -113,11 +121,17 @@ def translate(ctx: click.Context, articles: tuple[str, ...], languages: tuple[st
 @click.option("--allow-fuzzy", is_flag=True, help="Also use fuzzy entries (drafts).")
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
 @click.pass_context
-def publish(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
-            allow_fuzzy: bool, strict: bool) -> None:
+def publish(
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    allow_fuzzy: bool,
+    strict: bool,
+) -> None:
     """Write the localized pages to the output folder."""
-    report = pipeline.publish(_project(ctx), articles, languages=languages,
-                              allow_fuzzy=allow_fuzzy, strict=strict)
+    report = pipeline.publish(
+        _project(ctx), articles, languages=languages, allow_fuzzy=allow_fuzzy, strict=strict
+    )
     _print_report(report, "published")
 
 
@@ -126,26 +140,39 @@ def publish(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str,
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
-def status(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
-           as_json: bool) -> None:
+def status(
+    ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], as_json: bool
+) -> None:
     """Translated / fuzzy / untranslated entries and words per language and article."""
     rows = pipeline.status(_project(ctx), articles, languages)
     if as_json:
         payload = [
-            {"language": r.language, "article": r.article,
-             **({} if r.stats is None else {
-                 "translated": r.stats.translated, "fuzzy": r.stats.fuzzy,
-                 "untranslated": r.stats.untranslated,
-                 "translated_words": r.stats.translated_words,
-                 "fuzzy_words": r.stats.fuzzy_words,
-                 "untranslated_words": r.stats.untranslated_words,
-                 "percent": round(r.stats.percent, 1)}),
-             "catalog": r.stats is not None}
+            {
+                "language": r.language,
+                "article": r.article,
+                **(
+                    {}
+                    if r.stats is None
+                    else {
+                        "translated": r.stats.translated,
+                        "fuzzy": r.stats.fuzzy,
+                        "untranslated": r.stats.untranslated,
+                        "translated_words": r.stats.translated_words,
+                        "fuzzy_words": r.stats.fuzzy_words,
+                        "untranslated_words": r.stats.untranslated_words,
+                        "percent": round(r.stats.percent, 1),
+                    }
+                ),
+                "catalog": r.stats is not None,
+            }
             for r in rows
         ]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    header = f"{'lang':<8} {'article':<40} {'done':>6} {'transl':>7} {'fuzzy':>6} {'untr':>6} {'words':>13}"
+    header = (
+        f"{'lang':<8} {'article':<40} {'done':>6} {'transl':>7} {'fuzzy':>6} {'untr':>6} "
+        f"{'words':>13}"
+    )
     click.echo(header)
     for r in rows:
         if r.stats is None:
@@ -163,17 +190,29 @@ def status(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, 
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--include-fuzzy", is_flag=True, help="Also check fuzzy entries.")
-@click.option("--format", "fmt", type=click.Choice(checks.FORMATS), default="text",
-              show_default=True, help="Output for people or for CI dashboards.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(checks.FORMATS),
+    default="text",
+    show_default=True,
+    help="Output for people or for CI dashboards.",
+)
 @click.pass_context
-def check(ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...],
-          include_fuzzy: bool, fmt: str) -> None:
+def check(
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    include_fuzzy: bool,
+    fmt: str,
+) -> None:
     """Check PO files against the glossary and the source markup.
 
     Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage/config/parse error.
     """
-    result = pipeline.check(_project(ctx), articles, languages=languages,
-                            include_fuzzy=include_fuzzy)
+    result = pipeline.check(
+        _project(ctx), articles, languages=languages, include_fuzzy=include_fuzzy
+    )
     output = checks.render(result.findings, fmt, checked=result.checked)
     if output:
         click.echo(output)
@@ -202,8 +241,13 @@ def glossary_lint(ctx: click.Context) -> None:
 
 @glossary.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx2008", "csv"]), required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 @click.pass_context
 def glossary_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Export the glossary for Weblate, OmegaT or a spreadsheet."""
@@ -220,4 +264,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

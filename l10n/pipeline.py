@@ -72,8 +72,9 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise ConfigError(f"no {CONFIG_NAME} here or in any parent folder (run `l10n init`)",
-                      file=str(start))
+    raise ConfigError(
+        f"no {CONFIG_NAME} here or in any parent folder (run `l10n init`)", file=str(start)
+    )
 
 
 def load_project(start: Path) -> Project:
@@ -122,9 +123,11 @@ def extract(project: Project, selected: Sequence[str] = ()) -> Report:
     """Write each article's POT and create or merge each language's PO."""
     layout, config = project.layout, project.config
     glossary = load_glossary(project)
-    indexes = {
-        lang: checks.TermIndex(glossary, lang) for lang in config.languages
-    } if glossary is not None else {}
+    indexes = (
+        {lang: checks.TermIndex(glossary, lang) for lang in config.languages}
+        if glossary is not None
+        else {}
+    )
     outputs: dict[str, str] = {}
     for rel in list_articles(project, selected):
         doc = _segment(project, rel)
@@ -143,8 +146,13 @@ def extract(project: Project, selected: Sequence[str] = ()) -> Report:
             if lang in indexes:
                 notes = {m.msgid: checks.glossary_notes(indexes[lang], m.msgid) for m in messages}
             outputs[po_rel] = catalog.merge(
-                pot, existing, language=lang, source_language=config.source_language,
-                file=po_rel, template_file=pot_rel, notes=notes,
+                pot,
+                existing,
+                language=lang,
+                source_language=config.source_language,
+                file=po_rel,
+                template_file=pot_rel,
+                notes=notes,
             )
     return _write_all(project, outputs)
 
@@ -187,8 +195,7 @@ def translate(
             counts["characters"] += sum(len(m) for m in todo)
             if dry_run or not todo:
                 continue
-            results = translator.translate(todo, source=project.config.source_language,
-                                           target=lang)
+            results = translator.translate(todo, source=project.config.source_language, target=lang)
             filled = dict(zip(todo, results, strict=True))
             outputs[po_rel] = catalog.fill(text, filled, file=po_rel, engine=translator.name)
     report = _write_all(project, outputs)
@@ -217,8 +224,13 @@ def publish(
             po_rel = layout.catalog(lang, rel)
             text = _read_optional(project, po_rel)
             if text is None:
-                notices.append(Notice(file=po_rel, line=None,
-                                      message="no catalog; published in the source language"))
+                notices.append(
+                    Notice(
+                        file=po_rel,
+                        line=None,
+                        message="no catalog; published in the source language",
+                    )
+                )
                 text = ""
             entries = catalog.translations(text, file=po_rel) if text else []
             usable = {
@@ -226,7 +238,10 @@ def publish(
             }
             lines = {t.msgid: t.line for t in entries}
             result = html_stage.publish(
-                doc, usable, language=lang, source_language=config.source_language,
+                doc,
+                usable,
+                language=lang,
+                source_language=config.source_language,
                 direction=text_direction(lang),
             )
             for rejected in result.rejected:
@@ -234,7 +249,8 @@ def publish(
                     file=po_rel,
                     line=lines.get(rejected.segment.msgid),
                     message="placeholders do not match the source ("
-                    + "; ".join(rejected.reasons) + "); published the source text",
+                    + "; ".join(rejected.reasons)
+                    + "); published the source text",
                 )
                 if strict:
                     raise PublishError(notice.message, file=notice.file, line=notice.line)
@@ -244,8 +260,9 @@ def publish(
             counts["rejected"] += len(result.rejected)
             outputs[layout.published(lang, rel)] = result.data
     report = _write_all(project, outputs)
-    return Report(written=report.written, unchanged=report.unchanged, notices=tuple(notices),
-                  counts=counts)
+    return Report(
+        written=report.written, unchanged=report.unchanged, notices=tuple(notices), counts=counts
+    )
 
 
 # --- glossary and check ----------------------------------------------------------------
@@ -277,8 +294,9 @@ def load_glossary(project: Project) -> Glossary | None:
 
 
 def lint_glossary(project: Project) -> list[glossary_stage.LintFinding]:
-    return glossary_stage.lint(glossary_files(project),
-                               source_language=project.config.source_language)
+    return glossary_stage.lint(
+        glossary_files(project), source_language=project.config.source_language
+    )
 
 
 def export_glossary(project: Project, fmt: str) -> str:
@@ -314,10 +332,18 @@ def check(
                 continue
             checked.append(po_rel)
             for t in catalog.translations(text, file=po_rel):
-                entries.append(checks.Entry(
-                    file=po_rel, line=t.line, language=lang, msgid=t.msgid,
-                    msgctxt=t.msgctxt, msgstr=t.msgstr, fuzzy=t.fuzzy, flags=t.flags,
-                ))
+                entries.append(
+                    checks.Entry(
+                        file=po_rel,
+                        line=t.line,
+                        language=lang,
+                        msgid=t.msgid,
+                        msgctxt=t.msgctxt,
+                        msgstr=t.msgstr,
+                        fuzzy=t.fuzzy,
+                        flags=t.flags,
+                    )
+                )
     findings = checks.check(entries, glossary, include_fuzzy=include_fuzzy)
     return CheckResult(findings=tuple(findings), checked=tuple(checked))
 
@@ -341,8 +367,9 @@ class StatusRow:
     stats: catalog.Stats | None  # None: no catalog yet
 
 
-def status(project: Project, selected: Sequence[str] = (),
-           languages: Sequence[str] = ()) -> list[StatusRow]:
+def status(
+    project: Project, selected: Sequence[str] = (), languages: Sequence[str] = ()
+) -> list[StatusRow]:
     rows = []
     for lang in _languages(project, languages):
         for rel in list_articles(project, selected):

@@ -30,10 +30,26 @@ def glossary():  # type: ignore[no-untyped-def]
     return load({"glossaries/terms.csv": GLOSSARY_CSV.encode()}, source_language="en")
 
 
-def entry(language: str, msgid: str, msgstr: str, *, line: int = 10, file: str = "",
-          fuzzy: bool = False, flags: tuple[str, ...] = ()) -> Entry:
-    return Entry(file=file or f"locales/{language}/a.po", line=line, language=language,
-                 msgid=msgid, msgctxt=None, msgstr=msgstr, fuzzy=fuzzy, flags=flags)
+def entry(
+    language: str,
+    msgid: str,
+    msgstr: str,
+    *,
+    line: int = 10,
+    file: str = "",
+    fuzzy: bool = False,
+    flags: tuple[str, ...] = (),
+) -> Entry:
+    return Entry(
+        file=file or f"locales/{language}/a.po",
+        line=line,
+        language=language,
+        msgid=msgid,
+        msgctxt=None,
+        msgstr=msgstr,
+        fuzzy=fuzzy,
+        flags=flags,
+    )
 
 
 def rules(findings: list[checks.Finding]) -> list[tuple[str, int]]:
@@ -42,17 +58,24 @@ def rules(findings: list[checks.Finding]) -> list[tuple[str, int]]:
 
 CORRECT = [
     # CJK substring inside a longer sentence, term split by inline markup in the source.
-    entry("zh-Hans", "Researchers at <1>Fudan University</1>'s lab",
-          "在<1>复旦大学</1>的研究中", line=1),
+    entry(
+        "zh-Hans",
+        "Researchers at <1>Fudan University</1>'s lab",
+        "在<1>复旦大学</1>的研究中",
+        line=1,
+    ),
     # Latin term inside CJK text (do-not-translate).
     entry("zh-Hans", "A clip made with Sora.", "使用Sora生成的视频。", line=2),
     # Arabic with an attached prefix (li-).
     entry("ar", "A gift to Fudan University", "هدية لجامعة فودان", line=3),
     # Possessive and admitted variant, term split by markup and a line break in msgstr.
-    entry("es", "Fudan University's researchers", "los investigadores de la Universidad\nde Fudan",
-          line=4),
-    entry("es", "As the <1>Global Times</1> reported", "Según informó <1>Global</1> Times",
-          line=5),
+    entry(
+        "es",
+        "Fudan University's researchers",
+        "los investigadores de la Universidad\nde Fudan",
+        line=4,
+    ),
+    entry("es", "As the <1>Global Times</1> reported", "Según informó <1>Global</1> Times", line=5),
     # Acronym: case-sensitive "AI" does not match "said" or "Kai".
     entry("es", "Kai said AI is here", "Kai dijo que la IA está aquí", line=6),
     entry("ar", "Tang Lan said", "قال تانغ لان", line=7),
@@ -76,11 +99,15 @@ def test_correct_tricky_cases_are_clean(glossary) -> None:  # type: ignore[no-un
 def test_every_planted_error_is_found(glossary) -> None:  # type: ignore[no-untyped-def]
     found = rules(checks.check(CORRECT + PLANTED, glossary))
     assert found == [
-        ("GL001", 20), ("GL002", 20),  # 复旦 alone: wrong and forbidden
-        ("GL001", 21), ("GL002", 21),  # forbidden transliteration of a name
+        ("GL001", 20),
+        ("GL002", 20),  # 复旦 alone: wrong and forbidden
+        ("GL001", 21),
+        ("GL002", 21),  # forbidden transliteration of a name
         ("GL003", 22),  # do-not-translate product translated
-        ("GL001", 23), ("GL002", 23),  # forbidden calque of a newspaper name
-        ("GL001", 24), ("GL004", 24),  # discouraged abbreviation
+        ("GL001", 23),
+        ("GL002", 23),  # forbidden calque of a newspaper name
+        ("GL001", 24),
+        ("GL004", 24),  # discouraged abbreviation
         ("PH001", 25),  # placeholder <2/> missing
         ("PH002", 26),  # 2024 missing (1,204 ≙ 1.204 is fine)
     ]
@@ -92,8 +119,7 @@ def test_every_planted_error_is_found(glossary) -> None:  # type: ignore[no-unty
 def test_fuzzy_only_with_include_fuzzy(glossary) -> None:  # type: ignore[no-untyped-def]
     fuzzy = [entry("zh-Hans", "Fudan University", "复旦", fuzzy=True)]
     assert checks.check(fuzzy, glossary) == []
-    assert {f.rule for f in checks.check(fuzzy, glossary, include_fuzzy=True)} == {
-        "GL001", "GL002"}
+    assert {f.rule for f in checks.check(fuzzy, glossary, include_fuzzy=True)} == {"GL001", "GL002"}
 
 
 def test_untranslated_entries_are_not_checked(glossary) -> None:  # type: ignore[no-untyped-def]
@@ -119,11 +145,20 @@ def test_formats(glossary) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(checks.render(findings, "json"))
     assert data["summary"] == {"errors": 9, "warnings": 2}
     first = data["findings"][0]
-    assert set(first) == {"rule", "severity", "file", "line", "language", "msgid", "msgstr",
-                          "message"}
+    assert set(first) == {
+        "rule",
+        "severity",
+        "file",
+        "line",
+        "language",
+        "msgid",
+        "msgstr",
+        "message",
+    }
     github = checks.render(findings, "github").splitlines()
     assert "::error file=locales/zh-Hans/a.po,line=20,title=GL001::'Fudan University' must be" in (
-        "\n".join(github))
+        "\n".join(github)
+    )
     assert any(line.startswith("::warning ") for line in github)
     junit = ET.fromstring(checks.render(findings, "junit", checked=["locales/fr/a.po"]))
     cases = junit.findall(".//testcase")
@@ -159,12 +194,14 @@ def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
     (tmp_path / "glossaries" / "terms.csv").write_text(GLOSSARY_CSV, encoding="utf-8")
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.html").write_text(
-        "<p>The Global Times said so.</p><p>Sora is new.</p>", encoding="utf-8")
+        "<p>The Global Times said so.</p><p>Sora is new.</p>", encoding="utf-8"
+    )
     runner = CliRunner()
     assert runner.invoke(cli, ["-C", str(tmp_path), "extract"]).exit_code == 0
     po_file = tmp_path / "locales" / "es" / "a.po"
     assert "#. glossary: Global Times → Global Times (not Tiempos Globales)" in (
-        po_file.read_text(encoding="utf-8"))
+        po_file.read_text(encoding="utf-8")
+    )
     clean = runner.invoke(cli, ["-C", str(tmp_path), "check"])
     assert clean.exit_code == 0, clean.output
     po = polib.pofile(str(po_file))
@@ -176,7 +213,9 @@ def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
     lines = po_file.read_text(encoding="utf-8").splitlines()
     msgid_line = lines.index('msgid "The Global Times said so."') + 1
     assert {(f["rule"], f["file"], f["line"]) for f in data["findings"]} == {
-        ("GL001", "locales/es/a.po", msgid_line), ("GL002", "locales/es/a.po", msgid_line)}
-    po_file.write_text("msgid \"x\nmsgstr", encoding="utf-8")
+        ("GL001", "locales/es/a.po", msgid_line),
+        ("GL002", "locales/es/a.po", msgid_line),
+    }
+    po_file.write_text('msgid "x\nmsgstr', encoding="utf-8")
     broken = runner.invoke(cli, ["-C", str(tmp_path), "check"])
     assert broken.exit_code == 2 and "locales/es/a.po" in broken.stderr

@@ -56,7 +56,9 @@ def test_extract_writes_template_and_catalogs(project: Path) -> None:
     assert result.exit_code == 0, result.output
     pot = polib.pofile(str(project / "locales" / "templates" / "2024" / "ai.pot"))
     msgids = [e.msgid for e in pot]
-    assert "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use." in msgids
+    assert (
+        "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use." in msgids
+    )
     assert "Fudan home" in msgids
     assert "Second paragraph\u00a0here." in msgids
     ar = polib.pofile(str(po_path(project, "ar")))
@@ -72,8 +74,13 @@ def test_extract_from_a_subfolder_finds_the_project(project: Path) -> None:
 
 def test_second_extract_keeps_translations_and_marks_changed_source_fuzzy(project: Path) -> None:
     run(project, "extract")
-    translate_all(project, {"Why the gap can close": "Por qué la brecha puede cerrarse",
-                            "Second paragraph\u00a0here.": "Segundo párrafo\u00a0aquí."})
+    translate_all(
+        project,
+        {
+            "Why the gap can close": "Por qué la brecha puede cerrarse",
+            "Second paragraph\u00a0here.": "Segundo párrafo\u00a0aquí.",
+        },
+    )
     article = project / "articles" / "2024" / "ai.html"
     article.write_text(
         ARTICLE.replace("Why the gap can close", "Why the gap can still close"), encoding="utf-8"
@@ -90,19 +97,22 @@ def test_second_extract_keeps_translations_and_marks_changed_source_fuzzy(projec
 
 def test_publish_uses_translations_and_marks_the_rest(project: Path) -> None:
     run(project, "extract")
-    translate_all(project, {
-        "Why the gap can close": "Por qué la brecha puede cerrarse",
-        "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use.":
-            "Investigadores de la <1>Universidad Fudan</1> dicen que la competencia <2>real</2> "
-            "es por el uso.",
-    })
+    translate_all(
+        project,
+        {
+            "Why the gap can close": "Por qué la brecha puede cerrarse",
+            "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use.": (
+                "Investigadores de la <1>Universidad Fudan</1> dicen que la competencia "
+                "<2>real</2> es por el uso."
+            ),
+        },
+    )
     result = run(project, "publish", "--lang", "es")
     assert result.exit_code == 0, result.output
     out = (project / "public" / "es" / "2024" / "ai.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in out
     assert "<h1>Por qué la brecha puede cerrarse</h1>" in out
-    assert ('<a href="https://www.fudan.edu.cn/" title="Fudan home">Universidad Fudan</a>'
-            in out)
+    assert '<a href="https://www.fudan.edu.cn/" title="Fudan home">Universidad Fudan</a>' in out
     assert '<p lang="en">Second paragraph&nbsp;here.</p>' in out
     assert not (project / "public" / "ar").exists()
 
@@ -200,7 +210,7 @@ def test_po_syntax_error_is_reported_and_not_overwritten(project: Path) -> None:
     run(project, "extract")
     translate_all(project, {"Why the gap can close": "Por qué la brecha puede cerrarse"})
     po = po_path(project)
-    broken = po.read_text(encoding="utf-8").replace('msgstr "Por qué', 'msgstr Por qué', 1)
+    broken = po.read_text(encoding="utf-8").replace('msgstr "Por qué', "msgstr Por qué", 1)
     po.write_text(broken, encoding="utf-8")
     line = fails(project, "extract")
     assert "locales/es/2024/ai.po:" in line

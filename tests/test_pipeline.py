@@ -26,7 +26,7 @@ def test_find_root_walks_up(project: pipeline.Project) -> None:
 
 
 def test_find_root_without_config(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="l10n.toml"):
+    with pytest.raises(ConfigError, match=r"l10n\.toml"):
         pipeline.find_root(tmp_path)
 
 

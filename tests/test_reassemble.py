@@ -208,7 +208,8 @@ def test_unquoted_attribute_stays_unquoted_when_the_translation_allows() -> None
     data = b"<html><body><img src=c alt=Cat><button title=Close>&times;</button></body></html>"
     result = pub(data, {"Cat": "Gato", "Close": "Cerrar"})
     assert result.data == (
-        b'<html lang="es"><body><img src=c alt=Gato><button title=Cerrar>&times;</button></body></html>'
+        b'<html lang="es"><body><img src=c alt=Gato>'
+        b"<button title=Cerrar>&times;</button></body></html>"
     )
 
 

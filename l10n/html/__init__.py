@@ -55,8 +55,11 @@ def read_page(data: bytes) -> tuple[Page, Tree]:
         declarations=tuple(_declarations(text, tree)),
         root=Span(start=tree.html.start, end=tree.html.tag_end) if tree.html else None,
         root_attrs=tuple(
-            (a.name, None if a.quote == "-" else Span(start=a.value_start, end=a.value_end),
-             Span(start=a.start, end=a.value_end + (1 if a.quote in ('"', "'") else 0)))
+            (
+                a.name,
+                None if a.quote == "-" else Span(start=a.value_start, end=a.value_end),
+                Span(start=a.start, end=a.value_end + (1 if a.quote in ('"', "'") else 0)),
+            )
             for a in (tree.html.attrs(text) if tree.html else [])
         ),
     )

@@ -69,7 +69,6 @@ class Element:
     __slots__ = (
         "_attrs",
         "_hints",
-        "words",
         "block_inside",
         "children",
         "close_end",
@@ -80,6 +79,7 @@ class Element:
         "parent",
         "start",
         "tag_end",
+        "words",
     )
 
     def __init__(self, name: str, start: int, tag_end: int, parent: Element | None) -> None:
@@ -158,7 +158,7 @@ class Tree:
         self.metas = metas  # <meta> elements in document order (charset declarations)
 
 
-def parse(text: str) -> Tree:  # noqa: C901 - one state machine reads better than many pieces
+def parse(text: str) -> Tree:
     n = len(text)
     root = Element("#root", 0, 0, None)
     stack: list[Element] = [root]
@@ -198,9 +198,9 @@ def parse(text: str) -> Tree:  # noqa: C901 - one state machine reads better tha
             text_start = pos
         nxt = text[lt + 1 : lt + 2]
         if nxt.isascii() and nxt.isalpha():
-            m = _NAME.match(text, lt + 1)
-            name = m.group().lower()
-            attrs_end = _ATTRS.match(text, m.end()).end()
+            name_end = _NAME.match(text, lt + 1).end()  # type: ignore[union-attr]  # can match empty: never None
+            name = text[lt + 1 : name_end].lower()
+            attrs_end = _ATTRS.match(text, name_end).end()  # type: ignore[union-attr]  # can match empty: never None
             if attrs_end >= n:  # unterminated tag at end of file: browsers drop it
                 flush_text(lt)
                 add(Node("stray", lt, n))

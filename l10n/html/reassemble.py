@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from l10n.html import placeholders as ph
 from l10n.html.encoding import can_encode
-from l10n.html.parser import parse_attrs
 from l10n.html.model import Document, Segment, SegmentKind, Span
+from l10n.html.parser import parse_attrs
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,13 +9,33 @@ from __future__ import annotations
 
 # Elements that never have content or an end tag.
 VOID = frozenset(
-    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
-    "source track wbr".split()
+    [
+        "area",
+        "base",
+        "basefont",
+        "bgsound",
+        "br",
+        "col",
+        "embed",
+        "frame",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 
 # Content is raw text up to the matching end tag: never markup, never extracted
 # (except <title>, whose text is the page title).
-RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title".split())
+RAW_TEXT = frozenset(
+    ["script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"]
+)
 
 # Foreign content: parsed by its own rules, its text never extracted.
 FOREIGN = frozenset({"svg", "math"})
@@ -23,24 +43,94 @@ FOREIGN = frozenset({"svg", "math"})
 # Phrasing markup that stays inside a sentence: becomes a paired placeholder <n>…</n>
 # whose content the translator translates.
 INLINE = frozenset(
-    "a abbr acronym b bdi bdo big blink cite data del dfn em font i ins mark nobr q rb rp "
-    "rt rtc ruby s small span strike strong sub sup time tt u".split()
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blink",
+        "cite",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "mark",
+        "nobr",
+        "q",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+    ]
 )
 
 # Inline elements with no translatable content of their own: one standalone
 # placeholder <n/> each, content kept verbatim.
 INLINE_OPAQUE = frozenset(
-    "code kbd samp var script style template svg math iframe object embed canvas audio "
-    "video picture noscript map".split()
+    [
+        "code",
+        "kbd",
+        "samp",
+        "var",
+        "script",
+        "style",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "audio",
+        "video",
+        "picture",
+        "noscript",
+        "map",
+    ]
 )
 
 # Void elements that sit inside a sentence: standalone placeholders <n/>.
-INLINE_VOID = frozenset("br wbr img input area".split())
+INLINE_VOID = frozenset(["br", "wbr", "img", "input", "area"])
 
 # Subtrees whose text is never extracted, wherever they are.
 SKIPPED = frozenset(
-    "script style template code kbd samp var svg math textarea xmp iframe noembed "
-    "noframes object canvas audio video".split()
+    [
+        "script",
+        "style",
+        "template",
+        "code",
+        "kbd",
+        "samp",
+        "var",
+        "svg",
+        "math",
+        "textarea",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "object",
+        "canvas",
+        "audio",
+        "video",
+    ]
 )
 
 # Attributes people read, by element ("*" = any element).
@@ -60,19 +150,65 @@ BUTTON_INPUT_TYPES = frozenset({"submit", "button", "reset"})
 
 # <meta name|property=…> whose content search engines and social sites show.
 META_KEYS = frozenset(
-    "description og:title og:description og:image:alt og:site_name twitter:title "
-    "twitter:description twitter:image:alt".split()
+    [
+        "description",
+        "og:title",
+        "og:description",
+        "og:image:alt",
+        "og:site_name",
+        "twitter:title",
+        "twitter:description",
+        "twitter:image:alt",
+    ]
 )
 
 # --- implied end tags (a subset of the HTML tree-construction rules) ---------------
 
 # A start tag of one of these closes an open <p>.
 CLOSES_P = frozenset(
-    "address article aside blockquote center details dialog dir div dl fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li listing main "
-    "menu nav ol p plaintext pre section summary table ul dd dt".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "plaintext",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "ul",
+        "dd",
+        "dt",
+    ]
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 # Start tag -> the open elements it closes, and the elements that stop the search.
 IMPLIED_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -93,5 +229,5 @@ IMPLIED_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 # Elements a stray </p> search must not cross.
 P_SCOPE_BOUNDARY = frozenset(
-    "applet caption html table td th marquee object template button".split()
+    ["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button"]
 )

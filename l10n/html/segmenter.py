@@ -30,12 +30,56 @@ _HTML_SPACE = "\t\n\f\r "
 # Sentence ends: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that starts a sentence.  CJK full stops need no space after them.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"'”’»)\]]*([\t\n\f\r ]+)(?=[\"'“‘«(\[¿¡]*[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0410-\u042F])"
+    r"(?<=[.!?…])[\"'”’»)\]]*([\t\n\f\r ]+)"
+    r"(?=[\"'“‘«(\[¿¡]*[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0410-\u042F])"
     r"|(?<=[。！？])()(?=[^\s。！？」』”）])"
 )
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k u.n inc co corp ltd no gen sen rep "
-    "gov lt col capt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec fig".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "no",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "mt",
+        "ft",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "fig",
+    ]
 )
 
 Item = Element | Node
@@ -43,7 +87,22 @@ Item = Element | Node
 _TAGS = re.compile(r"<[^>]*>")
 # Opaque elements that are never part of the wording of a sentence.
 _LEAVE_AT_EDGES = frozenset(
-    "script style template svg math iframe object embed canvas audio video picture noscript map".split()
+    [
+        "script",
+        "style",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "audio",
+        "video",
+        "picture",
+        "noscript",
+        "map",
+    ]
 )
 
 
@@ -497,4 +556,4 @@ def _is_abbreviation(text: str, run_start: int, end: int) -> bool:
         return False
     word = before[:-1].rsplit(None, 1)[-1] if before[:-1].split() else ""
     word = word.lstrip("(\"'“‘«")
-    return len(word) == 1 and word.isalpha() or word.lower() in _ABBREVIATIONS
+    return (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS
