@@ -30,6 +30,12 @@ _HINT_TRANSLATE = re.compile(r"[Tt][Rr][Aa][Nn][Ss][Ll][Aa][Tt][Ee]")
 _HINT_ATTRIBUTE = re.compile(r"title|label|alt|placeholder|value|content", re.IGNORECASE)
 _HINT_ID = re.compile(r"[\t\n\f\r \"'/][Ii][Dd][\t\n\f\r ]*=")
 HINT_TRANSLATE, HINT_ATTRIBUTE, HINT_ID = 1, 2, 4
+_HINT_PATTERNS = {
+    HINT_TRANSLATE: _HINT_TRANSLATE,
+    HINT_ATTRIBUTE: _HINT_ATTRIBUTE,
+    HINT_ID: _HINT_ID,
+}
+_UNKNOWN = (HINT_TRANSLATE | HINT_ATTRIBUTE | HINT_ID) << 3  # "not computed" bits
 _END_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
 _FOREIGN_TOKEN = re.compile(r"<!--|<!\[CDATA\[|<(/?)(svg|math)(?=[\t\n\f\r />])", re.IGNORECASE)
 
@@ -97,20 +103,18 @@ class Element:
         self._hints = -1
         self.words: bool | None = None  # segmenter's cache: holds words to translate
 
-    def hints(self, text: str) -> int:
-        """Bit set of HINT_*: which interesting attributes the start tag may have."""
-        if self._hints < 0:
-            bits = 0
+    def hints(self, text: str, bit: int) -> bool:
+        """May the start tag carry the attribute(s) of HINT_* ``bit``?  Cached per bit,
+        computed only when asked: most tags are never asked about ids or translate."""
+        known = self._hints
+        if known < 0:
+            known = 0 if self.tag_end - self.start <= len(self.name) + 2 else _UNKNOWN
+        if known & (bit << 3):  # not computed yet
             lo, hi = self.start + 1 + len(self.name), self.tag_end - 1
-            if hi > lo:
-                if _HINT_TRANSLATE.search(text, lo, hi):
-                    bits |= HINT_TRANSLATE
-                if _HINT_ATTRIBUTE.search(text, lo, hi):
-                    bits |= HINT_ATTRIBUTE
-                if _HINT_ID.search(text, lo, hi):
-                    bits |= HINT_ID
-            self._hints = bits
-        return self._hints
+            found = _HINT_PATTERNS[bit].search(text, lo, hi) is not None
+            known = (known & ~(bit << 3)) | (bit if found else 0)
+        self._hints = known
+        return bool(known & bit)
 
     @property
     def content_end(self) -> int:

@@ -141,7 +141,7 @@ class Segmenter:
     # --- tree walk -----------------------------------------------------------------
 
     def _translate_flag(self, el: Element, inherited: bool) -> bool:
-        if not self._mentions_translate or not el.hints(self.text) & HINT_TRANSLATE:
+        if not self._mentions_translate or not el.hints(self.text, HINT_TRANSLATE):
             return inherited
         value = (el.value(self.text, "translate") or "").strip().lower()
         if value == "no":
@@ -238,7 +238,7 @@ class Segmenter:
             path = ""
         else:
             ident = None
-            if el.hints(text) & HINT_ID:
+            if el.hints(text, HINT_ID):
                 ident = el.value(text, "id")
             if ident and _IDENT.fullmatch(ident):
                 path = f"#{ident}"
@@ -377,7 +377,7 @@ class Segmenter:
 
     def _attributes(self, el: Element) -> None:
         text = self.text
-        if not el.hints(text) & HINT_ATTRIBUTE:
+        if not el.hints(text, HINT_ATTRIBUTE):
             return
         name = el.name
         wanted = rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())
