@@ -9,33 +9,13 @@ from __future__ import annotations
 
 # Elements that never have content or an end tag.
 VOID = frozenset(
-    [
-        "area",
-        "base",
-        "basefont",
-        "bgsound",
-        "br",
-        "col",
-        "embed",
-        "frame",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
+    "source track wbr".split()
 )
 
 # Content is raw text up to the matching end tag: never markup, never extracted
 # (except <title>, whose text is the page title).
-RAW_TEXT = frozenset(
-    ["script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"]
-)
+RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title".split())
 
 # Foreign content: parsed by its own rules, its text never extracted.
 FOREIGN = frozenset({"svg", "math"})
@@ -43,94 +23,28 @@ FOREIGN = frozenset({"svg", "math"})
 # Phrasing markup that stays inside a sentence: becomes a paired placeholder <n>…</n>
 # whose content the translator translates.
 INLINE = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "blink",
-        "cite",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "ins",
-        "mark",
-        "nobr",
-        "q",
-        "rb",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "s",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "tt",
-        "u",
-    ]
+    "a abbr acronym b bdi bdo big blink cite data del dfn em font i ins mark nobr q rb rp "
+    "rt rtc ruby s small span strike strong sub sup time tt u".split()
 )
 
 # Inline elements with no translatable content of their own: one standalone
 # placeholder <n/> each, content kept verbatim.
 INLINE_OPAQUE = frozenset(
-    [
-        "code",
-        "kbd",
-        "samp",
-        "var",
-        "script",
-        "style",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "audio",
-        "video",
-        "picture",
-        "noscript",
-        "map",
-    ]
+    "code kbd samp var script style template svg math iframe object embed canvas audio "
+    "video picture noscript map".split()
 )
 
+# Opaque elements that never carry the wording of a sentence: left out at its edges.
+# (code, kbd, samp and var do carry words the sentence needs, so they stay.)
+NOT_WORDING = INLINE_OPAQUE - {"code", "kbd", "samp", "var"}
+
 # Void elements that sit inside a sentence: standalone placeholders <n/>.
-INLINE_VOID = frozenset(["br", "wbr", "img", "input", "area"])
+INLINE_VOID = frozenset("br wbr img input area".split())
 
 # Subtrees whose text is never extracted, wherever they are.
 SKIPPED = frozenset(
-    [
-        "script",
-        "style",
-        "template",
-        "code",
-        "kbd",
-        "samp",
-        "var",
-        "svg",
-        "math",
-        "textarea",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "object",
-        "canvas",
-        "audio",
-        "video",
-    ]
+    "script style template code kbd samp var svg math textarea xmp iframe noembed "
+    "noframes object canvas audio video".split()
 )
 
 # Attributes people read, by element ("*" = any element).
@@ -150,65 +64,19 @@ BUTTON_INPUT_TYPES = frozenset({"submit", "button", "reset"})
 
 # <meta name|property=…> whose content search engines and social sites show.
 META_KEYS = frozenset(
-    [
-        "description",
-        "og:title",
-        "og:description",
-        "og:image:alt",
-        "og:site_name",
-        "twitter:title",
-        "twitter:description",
-        "twitter:image:alt",
-    ]
+    "description og:title og:description og:image:alt og:site_name twitter:title "
+    "twitter:description twitter:image:alt".split()
 )
 
 # --- implied end tags (a subset of the HTML tree-construction rules) ---------------
 
 # A start tag of one of these closes an open <p>.
 CLOSES_P = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "listing",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "plaintext",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "ul",
-        "dd",
-        "dt",
-    ]
+    "address article aside blockquote center details dialog dir div dl fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li listing main "
+    "menu nav ol p plaintext pre section summary table ul dd dt".split()
 )
-HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 # Start tag -> the open elements it closes, and the elements that stop the search.
 IMPLIED_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -229,5 +97,5 @@ IMPLIED_CLOSE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 # Elements a stray </p> search must not cross.
 P_SCOPE_BOUNDARY = frozenset(
-    ["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button"]
+    "applet caption html table td th marquee object template button".split()
 )

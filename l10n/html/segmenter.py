@@ -35,75 +35,13 @@ _SENTENCE_END = re.compile(
     r"|(?<=[。！？])()(?=[^\s。！？」』”）])"
 )
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "no",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "mt",
-        "ft",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "fig",
-    ]
+    "mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k u.n inc co corp ltd no gen sen rep "
+    "gov lt col capt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec fig".split()
 )
 
 Item = Element | Node
 
 _TAGS = re.compile(r"<[^>]*>")
-# Opaque elements that are never part of the wording of a sentence.
-_LEAVE_AT_EDGES = frozenset(
-    [
-        "script",
-        "style",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "audio",
-        "video",
-        "picture",
-        "noscript",
-        "map",
-    ]
-)
 
 
 def has_letters(text: str) -> bool:
@@ -276,7 +214,7 @@ class Segmenter:
         if self._keeps(el):
             return False
         name = el.name
-        if name in rules.INLINE_VOID or name in _LEAVE_AT_EDGES:
+        if name in rules.INLINE_VOID or name in rules.NOT_WORDING:
             return True
         return not _raw_has_words(_TAGS.sub(" ", self.text[el.tag_end : el.content_end]))
 
@@ -530,7 +468,7 @@ def _legend(text: str, el: Element, *, standalone: bool) -> str:
         return tag
     if not standalone:
         return f"{tag}…</{el.name}>"
-    if el.name in _LEAVE_AT_EDGES:
+    if el.name in rules.NOT_WORDING:
         return f"{tag}…</{el.name}>"
     # A kept-verbatim piece (code, translate="no"): show its words, which the
     # translator must write around.
