@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -289,11 +288,18 @@ def test_every_occurrence_is_found_in_plain_text(words: list[str]) -> None:
     assert found == expected
 
 
-def test_large_glossary_builds_and_matches_quickly() -> None:
+def test_large_glossary_finds_every_term() -> None:
+    # Speed is measured by bench/glossary.py; this checks a big pattern stays correct.
     names = [f"Term{n} Name{n * 7}" for n in range(5000)]
-    start = time.perf_counter()
     matcher = Matcher.build((name, False, n) for n, name in enumerate(names))
     text = " ".join(f"x {names[n]} y" for n in range(0, 5000, 50))
     found = [m.payload for m in matcher.find(text)]
     assert found == list(range(0, 5000, 50))
-    assert time.perf_counter() - start < 10
+
+
+def test_arabic_term_with_article_matches_after_li() -> None:
+    matcher = Matcher.build([("الذكاء الاصطناعي", False, "ai")])
+    text = "مستقبل للذكاء الاصطناعي وللذكاء الاصطناعي"
+    found = matcher.find(text)
+    assert [m.text for m in found] == ["للذكاء الاصطناعي", "للذكاء الاصطناعي"]
+    assert matcher.find("الذكاء الاصطناعي")[0].payload == "ai"

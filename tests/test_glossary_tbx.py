@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -284,7 +283,7 @@ def test_network_entity_and_parameter_entity_are_refused() -> None:
             parse_tbx(data, file="net.tbx", source_language="en")
 
 
-def test_billion_laughs_is_refused_quickly() -> None:
+def test_billion_laughs_is_refused_without_expansion() -> None:
     levels = ['<!ENTITY lol0 "lol">'] + [
         f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
     ]
@@ -294,10 +293,8 @@ def test_billion_laughs_is_refused_quickly() -> None:
         + "\n]>\n<martif><text><body><termEntry><langSet xml:lang='en'><tig><term>&lol9;"
         "</term></tig></langSet></termEntry></body></text></martif>"
     ).encode()
-    start = time.perf_counter()
     with pytest.raises(GlossaryError, match="declares entities"):
         parse_tbx(data, file="lol.tbx", source_language="en")
-    assert time.perf_counter() - start < 1.0
 
 
 def test_entity_hidden_from_the_byte_scan_is_still_refused() -> None:

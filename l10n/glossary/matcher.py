@@ -23,8 +23,8 @@ Boundaries depend on the script at each end of a term, never on the term's langu
   ("Fudan University's", "Sora-generated"), and so are CJK neighbours ("使用Sora生成").
 * Arabic allows attached proclitics before the term (و ف ب ك ل, the article ال and their
   combinations: وال، بال، لل، ولل…) but no Arabic letter after it; there is no stemming.
-  A term written with its article does not match after ل, which elides the alef
-  ("للجامعة"); write such terms without the article.
+  A term written with its article also matches after ل, which elides the alef
+  (الذكاء الاصطناعي in "للذكاء الاصطناعي").
 * Everything else (Chinese, Japanese, Thai…) matches as a substring.
 
 Matches are leftmost-longest and never overlap, so "复旦" inside "复旦大学" is not a match
@@ -298,7 +298,12 @@ class Matcher(Generic[T]):
         for term, case_sensitive, payload in entries:
             key = term_key(term, case_sensitive=case_sensitive)
             if key:
-                tables[0 if case_sensitive else 1].setdefault(key, []).append(payload)
+                table = tables[0 if case_sensitive else 1]
+                table.setdefault(key, []).append(payload)
+                if key.startswith("ال") and len(key) > 2:
+                    # After the preposition ل the article's alef is not written:
+                    # ل + الجامعة = للجامعة.
+                    table.setdefault("لل" + key[2:], []).append(payload)
                 size += 1
         modes: list[_Mode[T]] = []
         for folded, table in ((False, tables[0]), (True, tables[1])):
