@@ -1,7 +1,6 @@
-"""Finding terms in text in every script: boundaries, normalisation, offsets, speed."""
+"""Finding terms in text in every script: boundaries, normalisation, offsets."""
 
 from __future__ import annotations
-
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
