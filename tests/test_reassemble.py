@@ -73,12 +73,12 @@ def test_identity_is_byte_identical_except_root_tag() -> None:
     assert result.rejected == ()
     assert result.untranslated == 0
     assert result.encoding == "cp1252"
-    assert result.data == MESSY.replace(b"<HTML class=no-js>", b'<HTML lang="es" class=no-js>')
+    assert result.data == MESSY.replace(b"<HTML class=no-js>", b'<HTML class=no-js lang="es">')
 
 
 def test_identity_in_sentence_mode() -> None:
     result = pub(MESSY, identity(MESSY, sentences=True), sentences=True)
-    assert result.data == MESSY.replace(b"<HTML class=no-js>", b'<HTML lang="es" class=no-js>')
+    assert result.data == MESSY.replace(b"<HTML class=no-js>", b'<HTML class=no-js lang="es">')
 
 
 def test_page_without_html_tag_gets_no_root_edit() -> None:

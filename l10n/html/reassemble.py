@@ -220,7 +220,8 @@ def _root_edits(doc: Document, language: str, direction: str) -> list[_Edit]:
         else:
             added.append(f' {name}="{value}"')
     if added:
-        at = page.root.start + len("<html")
+        # After the existing attributes, so the tag reads <html lang="ar" dir="rtl">.
+        at = max((whole.end for _, _, whole in page.root_attrs), default=page.root.start + 5)
         edits.append(_Edit(start=at, end=at, text="".join(added)))
     return edits
 
