@@ -75,6 +75,13 @@ class Similar:
 
     def take(self, text: str) -> int | None:
         """Index of the unused text most similar to ``text`` (ratio ≥ 0.6), now used up."""
+        best = self.best(text)
+        if best is not None:
+            self._taken.add(best[0])
+        return None if best is None else best[0]
+
+    def best(self, text: str, threshold: float = SIMILARITY) -> tuple[int, float] | None:
+        """Index and ratio of the unused text most similar to ``text``, if ≥ ``threshold``."""
         grams = _trigrams(text)
         shared = Counter[int]()
         for gram in grams:
@@ -89,7 +96,7 @@ class Similar:
         )
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(text)
-        best, best_ratio = None, SIMILARITY
+        best, best_ratio = None, threshold
         for dice, number in ranked:
             if -dice < self._MIN_DICE:
                 break
@@ -99,9 +106,7 @@ class Similar:
             ratio = _ratio(matcher, self._texts[number], text)
             if ratio >= best_ratio and (best is None or ratio > best_ratio):
                 best, best_ratio = number, ratio
-        if best is not None:
-            self._taken.add(best)
-        return best
+        return None if best is None else (best, best_ratio)
 
 
 def _trigrams(text: str) -> frozenset[str]:
