@@ -1,11 +1,21 @@
 """Machine translation behind one small protocol, so engines are interchangeable and
 tests can use a fake.  Engines receive msgids with placeholders and must return them
-with every placeholder intact; the pipeline verifies that before writing anything."""
+with every placeholder intact; the caller verifies that before writing anything.
+
+An engine that cannot translate some texts of a batch returns their source text and
+lists them in a ``failures`` attribute (by index or by text); the caller leaves those
+entries for a translator.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from l10n.errors import TranslateError
+
+if TYPE_CHECKING:
+    from l10n.config import Config
 
 
 class Translator(Protocol):
@@ -18,14 +28,88 @@ class Translator(Protocol):
         ...
 
 
-def get_engine(name: str) -> Translator:
-    """The engine called ``name`` (only offline engines until machine translation lands)."""
-    from l10n.errors import TranslateError
-    from l10n.translate.pseudo import PseudoTranslator
+PROVIDERS = (
+    "google",
+    "mymemory",
+    "libre",
+    "microsoft",
+    "yandex",
+    "papago",
+    "baidu",
+    "qcri",
+    "chatgpt",
+)
+ENGINES = ("pseudo", "apertium", "deepl", *PROVIDERS)
 
-    engines: dict[str, type[PseudoTranslator]] = {"pseudo": PseudoTranslator}
-    try:
-        return engines[name]()
-    except KeyError:
-        known = ", ".join(sorted(engines))
-        raise TranslateError(f"unknown engine {name!r} (available: {known})") from None
+# Where each engine's key is looked up unless l10n.toml names another variable
+# (``[translate] key_env = "…"``).  Keys are never written anywhere.
+KEY_ENV = {
+    "deepl": "DEEPL_AUTH_KEY",
+    "libre": "LIBRETRANSLATE_API_KEY",
+    "microsoft": "MICROSOFT_TRANSLATOR_KEY",
+    "yandex": "YANDEX_API_KEY",
+    "papago": "PAPAGO_CLIENT_SECRET",
+    "baidu": "BAIDU_APPKEY",
+    "qcri": "QCRI_API_KEY",
+    "chatgpt": "OPENAI_API_KEY",
+    "mymemory": "MYMEMORY_EMAIL",
+}
+
+
+def make_engine(
+    name: str,
+    *,
+    config: Config | None = None,
+    endpoint: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Translator:
+    """The engine called ``name``, configured from ``[translate]`` and the environment."""
+    settings = dict(config.translate) if config is not None else {}
+    env = environ or {}
+    key_env = settings.get("key_env") or KEY_ENV.get(name)
+    api_key = env.get(str(key_env)) if key_env else None
+    endpoint = endpoint or _str(settings.get("endpoint"))
+    timeout = _number(settings.get("timeout"), 30.0)
+    if name == "pseudo":
+        from l10n.translate.pseudo import PseudoTranslator
+
+        return PseudoTranslator()
+    if name == "apertium":
+        from l10n.translate.apertium import ApertiumTranslator
+
+        return ApertiumTranslator()
+    if name == "deepl":
+        from l10n.translate.deepl import DeepLTranslator
+
+        if not api_key:
+            raise TranslateError(f"DeepL needs a key in the environment variable {key_env}")
+        return DeepLTranslator(api_key, endpoint=endpoint, timeout=timeout)
+    if name in PROVIDERS:
+        from l10n.translate.providers import ProviderTranslator
+
+        return ProviderTranslator(
+            name,
+            api_key=api_key,
+            endpoint=endpoint,
+            timeout=timeout,
+            concurrency=int(_number(settings.get("concurrency"), 4)),
+        )
+    raise TranslateError(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
+
+
+def engine_supports(engine: Translator, source: str, target: str) -> bool:
+    supports = getattr(engine, "supports", None)
+    return bool(supports(source, target)) if callable(supports) else True
+
+
+def get_engine(name: str) -> Translator:
+    """An engine with default settings (no keys)."""
+    return make_engine(name)
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _number(value: object, default: float) -> float:
+    return float(value) if isinstance(value, int | float) and value > 0 else default
