@@ -1,7 +1,9 @@
 """Gettext catalogs: segments become POT templates, templates merge into PO files.
 
-This is the only module that imports polib, so its quirks stay here.  Everything takes
-and returns text; the CLI does the reading and writing.
+This is the only module that imports polib, so its quirks stay here.  polib is exact but
+slow, so templates, new catalogs and ``translations`` go through ``l10n.po``, which writes
+and reads the same text polib does and hands anything unusual back to polib.  Everything
+takes and returns text; the CLI does the reading and writing.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import UTC, datetime
 
 import polib
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from l10n import po
 from l10n.config import gettext_language
 from l10n.errors import CatalogError
 from l10n.html.model import Segment
@@ -103,8 +107,7 @@ def render_template(
     creation_date: datetime | None = None,
 ) -> str:
     """POT text for ``messages``; ``creation_date`` defaults to now (pin it in tests)."""
-    po = _new_file(f"Translation template for {project}.")
-    po.metadata = {
+    metadata = {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": _format_date(creation_date or datetime.now(UTC)),
@@ -113,22 +116,28 @@ def render_template(
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": GENERATOR,
     }
-    combined: dict[tuple[str | None, str], polib.POEntry] = {}
+    combined: dict[tuple[str | None, str], po.Entry] = {}
     for message in messages:
-        key = (message.msgctxt, message.msgid)
-        entry = combined.get(key)
+        locations = message.locations
+        if _SPACE_OR_STAR.search("".join(locations)):
+            locations = tuple(_one_word(location) for location in locations)
+        entry = combined.get((message.msgctxt, message.msgid))
         if entry is None:
             # Duplicates would make msgfmt reject the file, so they merge like xgettext's.
-            entry = combined[key] = polib.POEntry(msgid=message.msgid, msgctxt=message.msgctxt)
-            po.append(entry)
-        for location in message.locations:
-            occurrence = (_one_word(location), "")
-            if occurrence not in entry.occurrences:
-                entry.occurrences.append(occurrence)
+            entry = combined[message.msgctxt, message.msgid] = po.Entry(
+                message.msgid,
+                msgctxt=message.msgctxt,
+                occurrences=list(dict.fromkeys([(location, "") for location in locations])),
+                comment="\n".join(_comment_lines(message.comments)),
+            )
+            continue
+        for location in locations:
+            if (location, "") not in entry.occurrences:
+                entry.occurrences.append((location, ""))
         lines = entry.comment.split("\n") if entry.comment else []
         lines += [c for c in _comment_lines(message.comments) if c not in lines]
         entry.comment = "\n".join(lines)
-    return _render(po)
+    return po.write(f"Translation template for {project}.", metadata, combined.values())
 
 
 def _format_date(moment: datetime) -> str:
@@ -140,7 +149,10 @@ def _format_date(moment: datetime) -> str:
 def _one_word(location: str) -> str:
     # "#:" lines are split on whitespace when read back, so a space would cut a location;
     # polib wraps long "#:" lines by turning "-" into "*" and back, which would eat a "*".
-    return re.sub(r"[\s*]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), location)
+    return _SPACE_OR_STAR.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), location)
+
+
+_SPACE_OR_STAR = re.compile(r"[\s*]")
 
 
 def _comment_lines(comments: Iterable[str]) -> list[str]:
@@ -168,6 +180,10 @@ def merge(
     ``notes`` adds language-specific extracted comments by msgid (glossary terms with
     their target in this language), so Poedit and Weblate show them beside the text.
     """
+    fast = po.read(template.removeprefix("\ufeff")) if existing is None else None
+    if fast is not None:
+        return _new_catalog(fast, language=language, source=source_language, notes=notes or {})
+
     pot = parse(template, file=template_file or file)
     old = parse(existing, file=file) if existing is not None else None
 
@@ -221,11 +237,16 @@ def merge(
             entry.previous_msgctxt = match.previous_msgctxt if keep else match.msgctxt
             entry.previous_msgid = match.previous_msgid if keep else match.msgid
 
-    po = _new_file(
+    out = _new_file(
         old.header if old is not None and old.header else f"{_english(language)} translation."
     )
-    po.metadata = _metadata(pot, old, language=language, source_language=source_language)
-    po.extend(result)
+    out.metadata = _metadata(
+        pot.metadata,
+        old.metadata if old is not None else None,
+        language=language,
+        source=source_language,
+    )
+    out.extend(result)
     for entry in old or ():
         if id(entry) in used or not _has_translation(entry) or _key(entry) in seen:
             continue  # untranslated entries that vanished are not worth keeping
@@ -233,8 +254,26 @@ def merge(
         entry.obsolete = True
         entry.occurrences = []
         entry.comment = ""
-        po.append(entry)
-    return _render(po)
+        out.append(entry)
+    return _render(out)
+
+
+def _new_catalog(
+    pot: po.Catalog, *, language: str, source: str, notes: Mapping[str, Sequence[str]]
+) -> str:
+    """What ``merge`` makes of a template without an existing catalog, without polib."""
+    entries: dict[tuple[str | None, str], po.Entry] = {}
+    for ref in pot.entries:
+        if not ref.obsolete and _key(ref) not in entries:
+            entries[_key(ref)] = po.Entry(
+                msgid=ref.msgid,
+                msgctxt=ref.msgctxt,
+                occurrences=list(ref.occurrences),
+                comment=_with_notes(ref.comment, notes.get(ref.msgid, ())),
+                flags=[f for f in ref.flags if f != FUZZY],
+            )
+    metadata = _metadata(pot.metadata, None, language=language, source=source)
+    return po.write(f"{_english(language)} translation.", metadata, entries.values())
 
 
 def _with_notes(comment: str, notes: Sequence[str]) -> str:
@@ -243,7 +282,7 @@ def _with_notes(comment: str, notes: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+def _key(entry: polib.POEntry | po.Entry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
 
@@ -262,22 +301,22 @@ def _inherit(entry: polib.POEntry, old: polib.POEntry) -> None:
 
 
 def _metadata(
-    pot: polib.POFile, old: polib.POFile | None, *, language: str, source_language: str
+    pot: Mapping[str, str], old: Mapping[str, str] | None, *, language: str, source: str
 ) -> dict[str, str]:
-    created = pot.metadata.get("POT-Creation-Date") or _format_date(datetime.now(UTC))
+    created = pot.get("POT-Creation-Date") or _format_date(datetime.now(UTC))
     # What msginit would write, in values msgfmt --check takes without warnings; a
     # translator's own values (and any extra headers) replace them below.
     metadata = {
-        "Project-Id-Version": pot.metadata.get("Project-Id-Version", GENERATOR),
+        "Project-Id-Version": pot.get("Project-Id-Version", GENERATOR),
         "PO-Revision-Date": created,
         "Last-Translator": "",
         "Language-Team": _english(language),
     }
     if old is not None:
-        metadata.update(old.metadata)
+        metadata.update(old)
     metadata.update(
         {
-            "Report-Msgid-Bugs-To": pot.metadata.get("Report-Msgid-Bugs-To", ""),
+            "Report-Msgid-Bugs-To": pot.get("Report-Msgid-Bugs-To", ""),
             "POT-Creation-Date": created,
             "Language": gettext_language(language),
             "MIME-Version": "1.0",
@@ -285,7 +324,7 @@ def _metadata(
             "Content-Transfer-Encoding": "8bit",
             "Plural-Forms": get_plural(Locale.parse(gettext_language(language))).plural_forms,
             "X-Generator": GENERATOR,
-            "X-Source-Language": source_language,
+            "X-Source-Language": source,
         }
     )
     return metadata
@@ -297,9 +336,6 @@ def _english(language: str) -> str:
 
 # --- reading and writing -----------------------------------------------------------------
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"]|$)")
-_STRING_PREFIX = re.compile(r"#(?:~\|?|\|)\s*")  # "#~ ", "#| " and "#~| " lines hold strings
 _MSGID_LINE = re.compile(r"\s*msgid(?=[\s\"])")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
@@ -312,9 +348,9 @@ def parse(text: str, *, file: str) -> polib.POFile:
 def _parse(text: str, *, file: str) -> tuple[polib.POFile, list[str]]:
     content = _Lines(text.removeprefix("\ufeff"))
     lines = content.splitlines()
-    _check_strings(lines, file=file)
+    po.check_strings(lines, file=file)
     try:
-        po = polib.pofile(content, encoding="utf-8", wrapwidth=78)
+        pofile = polib.pofile(content, encoding="utf-8", wrapwidth=78)
     except (OSError, ValueError, LookupError) as exc:
         found = _POLIB_LINE.search(str(exc))
         detail = (found.group(2) or "").strip() if found else ""
@@ -325,9 +361,9 @@ def _parse(text: str, *, file: str) -> tuple[polib.POFile, list[str]]:
         ) from exc
     # polib keeps the header entry's flag list here, and writes it back as "fuzzy" when
     # the list holds anything at all.
-    header_flags: object = po.metadata_is_fuzzy
-    po.metadata_is_fuzzy = isinstance(header_flags, list) and FUZZY in header_flags
-    return po, lines
+    header_flags: object = pofile.metadata_is_fuzzy
+    pofile.metadata_is_fuzzy = isinstance(header_flags, list) and FUZZY in header_flags
+    return pofile, lines
 
 
 class _Lines(str):
@@ -347,32 +383,15 @@ class _Lines(str):
         return [line + "\n" for line in lines[:-1]] + lines[-1:] if keepends else lines
 
 
-def _check_strings(lines: Sequence[str], *, file: str) -> None:
-    # polib reads `msgid "abc` (no closing quote) as a silently shortened msgid.
-    for number, raw in enumerate(lines, 1):
-        line = raw.strip()
-        prefix = _STRING_PREFIX.match(line)
-        if prefix:
-            line = line[prefix.end() :]
-        elif line.startswith("#"):
-            continue
-        keyword = _KEYWORD.match(line)
-        rest = line[keyword.end() :].strip() if keyword else line
-        if (keyword or rest.startswith('"')) and not _STRING.fullmatch(rest):
-            raise CatalogError(
-                "syntax error in PO file: expected one quoted string", file=file, line=number
-            )
-
-
 def _new_file(header: str) -> polib.POFile:
-    po = polib.POFile(wrapwidth=78, encoding="utf-8")
+    pofile = polib.POFile(wrapwidth=78, encoding="utf-8")
     # An empty header is still written, as a lone "#" line.
-    po.header = header
-    return po
+    pofile.header = header
+    return pofile
 
 
-def _render(po: polib.POFile) -> str:
-    text = str(po)
+def _render(pofile: polib.POFile) -> str:
+    text = str(pofile)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -381,7 +400,23 @@ def _render(po: polib.POFile) -> str:
 
 def translations(text: str, *, file: str) -> list[Translation]:
     """Every live entry of a PO text (translated or not), header excluded."""
-    po, lines = _parse(text, file=file)
+    fast = po.read(text.removeprefix("\ufeff"))
+    if fast is not None:
+        return [
+            Translation(
+                msgid=entry.msgid,
+                msgctxt=entry.msgctxt,
+                msgstr=entry.msgstr,
+                fuzzy=entry.fuzzy,
+                line=entry.line,
+                flags=tuple(entry.flags),
+                comment=entry.comment,
+                tcomment=entry.tcomment,
+            )
+            for entry in fast.entries
+            if not entry.obsolete
+        ]
+    catalog, lines = _parse(text, file=file)
     return [
         Translation(
             msgid=entry.msgid,
@@ -393,7 +428,7 @@ def translations(text: str, *, file: str) -> list[Translation]:
             comment=entry.comment,
             tcomment=entry.tcomment,
         )
-        for entry in po
+        for entry in catalog
         if not entry.obsolete
     ]
 
@@ -411,9 +446,9 @@ def fill(
     text: str, filled: Mapping[str, str], *, file: str, engine: str, fuzzy: bool = True
 ) -> str:
     """Put machine translations (by msgid) into untranslated entries; others stay as they are."""
-    po = parse(text, file=file)
+    pofile = parse(text, file=file)
     changed = False
-    for entry in po:
+    for entry in pofile:
         value = filled.get(entry.msgid)
         if entry.obsolete or _has_translation(entry) or entry.msgstr_plural or not value:
             continue
@@ -425,7 +460,55 @@ def fill(
             entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
         changed = True
     # Re-rendering would re-wrap a file another editor wrote; leave it alone if unchanged.
-    return _render(po) if changed else text
+    return _render(pofile) if changed else text
+
+
+class FillLike(Protocol):
+    """What ``apply_fills`` needs of a fill (``l10n.translate.run.Fill``)."""
+
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    comment: str
+    previous_msgid: str | None
+    flags: tuple[str, ...]
+
+
+# Translator-comment lines written by the tool itself; replaced, never accumulated.
+_TOOL_COMMENTS = (MACHINE_COMMENT, "translation memory: ", "glossary term missing: ")
+
+
+def apply_fills(
+    text: str, fills: Sequence[FillLike], *, file: str, refresh_fuzzy: bool = False
+) -> str:
+    """Write machine or memory translations into untranslated entries (and fuzzy ones with
+    ``refresh_fuzzy``).  A reviewed entry (translated, not fuzzy) is never touched; a fill
+    with an empty msgstr only leaves its comment, saying why the entry stays untranslated."""
+    by_msgid = {f.msgid: f for f in fills}
+    pofile = parse(text, file=file)
+    changed = False
+    for entry in pofile:
+        item = by_msgid.get(entry.msgid)
+        if item is None or entry.obsolete or entry.msgstr_plural:
+            continue
+        if _has_translation(entry) and not (refresh_fuzzy and entry.fuzzy):
+            continue
+        kept = [
+            line for line in entry.tcomment.split("\n")
+            if line and not line.startswith(_TOOL_COMMENTS)
+        ]
+        entry.tcomment = "\n".join([*kept, *item.comment.split("\n")])
+        changed = True
+        if not item.msgstr:
+            continue
+        entry.msgstr = item.msgstr
+        entry.flags = [f for f in entry.flags if f != FUZZY and not f.startswith("l10n-glossary")]
+        if item.fuzzy:
+            entry.flags.append(FUZZY)
+        entry.flags.extend(f for f in item.flags if f not in entry.flags)
+        entry.previous_msgid = item.previous_msgid
+        entry.previous_msgctxt = None
+    return _render(pofile) if changed else text
 
 
 # --- statistics ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
 import click
@@ -92,27 +93,54 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", default=None, help="Translation engine (default: from l10n.toml).")
-@click.option("--dry-run", is_flag=True, help="Only count what would be sent.")
+@click.option("--endpoint", default=None, help="Base URL of a self-hosted engine server.")
+@click.option("--dry-run", is_flag=True, help="Only estimate what would be sent.")
+@click.option("--refresh-fuzzy", is_flag=True, help="Also replace fuzzy entries.")
 @click.pass_context
 def translate(
     ctx: click.Context,
     articles: tuple[str, ...],
     languages: tuple[str, ...],
     engine: str | None,
+    endpoint: str | None,
     dry_run: bool,
+    refresh_fuzzy: bool,
 ) -> None:
-    """Fill untranslated entries by machine translation, marked fuzzy for review."""
+    """Fill untranslated entries: translation memory, then machine translation (fuzzy)."""
+    bar: dict[str, object] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        if label not in bar:
+            bar.clear()
+            bar[label] = click.progressbar(
+                length=total, label=label, show_eta=True, show_pos=True, file=sys.stderr
+            )
+        shown = bar[label]
+        assert hasattr(shown, "update") and hasattr(shown, "pos")
+        shown.update(done - shown.pos)
+        if done >= total:
+            shown.render_finish()
+
     report = pipeline.translate(
-        _project(ctx), articles, languages=languages, engine=engine, dry_run=dry_run
+        _project(ctx),
+        articles,
+        languages=languages,
+        engine=engine,
+        endpoint=endpoint,
+        dry_run=dry_run,
+        refresh_fuzzy=refresh_fuzzy,
+        progress=progress if sys.stderr.isatty() else None,
     )
+    for notice in report.notices:
+        click.echo(f"l10n: warning: {notice}", err=True)
     if dry_run:
-        click.echo(
-            f"would translate {report.counts['segments']} segments, "
-            f"{report.counts['characters']} characters"
-        )
+        for lang, name, segments, characters in report.estimate:
+            click.echo(f"{lang}: {segments} segments, {characters} characters to {name}")
+        click.echo(f"{report.tally.memory + report.tally.memory_fuzzy} segments from memory")
         return
-    _print_report(report, "wrote")
-    click.echo(f"machine-translated {report.counts['segments']} segments (fuzzy, for review)")
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    click.echo(report.tally.summary())
 
 
 @cli.command()

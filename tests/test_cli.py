@@ -146,7 +146,33 @@ def test_translate_pseudo_writes_fuzzy_with_engine_comment(project: Path) -> Non
     assert entry is not None and entry.fuzzy
     assert "pseudo" in entry.tcomment
     dry = run(project, "translate", "--dry-run")
-    assert "would translate 0 segments" in dry.output
+    assert "es: 0 segments, 0 characters to pseudo" in dry.output
+
+
+def test_dry_run_estimates_and_writes_nothing(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project).read_bytes()
+    dry = run(project, "translate", "--dry-run", "--lang", "es")
+    assert dry.exit_code == 0, dry.output
+    assert "es: 6 segments, 165 characters to pseudo" in dry.output
+    assert po_path(project).read_bytes() == before
+
+
+def test_translation_memory_reuses_reviewed_text_from_another_article(project: Path) -> None:
+    run(project, "extract")
+    translate_all(project, {"Second paragraph\u00a0here.": "Segundo párrafo\u00a0aquí."})
+    other = project / "articles" / "other.html"
+    other.write_text("<p>Second paragraph&nbsp;here.</p><p>Second paragraph here!</p>",
+                     encoding="utf-8")
+    run(project, "extract")
+    result = run(project, "translate", "--engine", "pseudo", "--lang", "es", "other.html")
+    assert "1 from memory, 1 close matches (fuzzy)" in result.output
+    po = polib.pofile(str(project / "locales" / "es" / "other.po"))
+    exact = po.find("Second paragraph\u00a0here.")
+    assert exact is not None and exact.msgstr == "Segundo párrafo\u00a0aquí." and not exact.fuzzy
+    close = po.find("Second paragraph here!")
+    assert close is not None and close.fuzzy and close.msgstr == "Segundo párrafo\u00a0aquí."
+    assert close.previous_msgid == "Second paragraph\u00a0here."
 
 
 def test_mismatched_placeholders_warn_and_strict_fails(project: Path) -> None:

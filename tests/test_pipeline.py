@@ -65,7 +65,7 @@ def test_write_atomic_leaves_old_file_when_writing_fails(
     def boom(src: str, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
         pipeline.write_atomic(target, b"new")
     assert target.read_bytes() == b"translator's work"

@@ -1,0 +1,240 @@
+"""The project on disk: finding it, its articles and catalogs, and writing files.
+
+This package is the only code that reads and writes project files.  Each command reads
+and checks all its inputs before it writes anything, and every file is written
+atomically (temporary file in the same folder, then rename), so a bad input or a crash
+never leaves a half-written file or overwrites a translator's work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from l10n import glossary as glossary_stage
+from l10n import html as html_stage
+from l10n.config import CONFIG_NAME, INIT_TEMPLATE, Config, Layout, parse_config
+from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError
+from l10n.glossary import Glossary, GlossaryError
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".html", ".htm")
+GLOSSARY_SUFFIXES = (".tbx", ".xml", ".csv")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Project:
+    root: Path
+    config: Config
+    layout: Layout
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notice:
+    """A warning for the user, pointing at a file and line."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """What a command did: files written, files left as they were, warnings."""
+
+    written: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- project -------------------------------------------------------------------------
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``l10n.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        f"no {CONFIG_NAME} here or in any parent folder (run `l10n init`)", file=str(start)
+    )
+
+
+def load_project(start: Path) -> Project:
+    root = find_root(start)
+    config_path = root / CONFIG_NAME
+    config = parse_config(_read_text(config_path, ConfigError), file=str(config_path))
+    return Project(root=root, config=config, layout=Layout.from_config(config))
+
+
+def init(folder: Path) -> Path:
+    target = folder / CONFIG_NAME
+    if target.exists():
+        raise ConfigError("already exists; not overwriting", file=str(target))
+    write_atomic(target, INIT_TEMPLATE.encode("utf-8"))
+    return target
+
+
+def list_articles(project: Project, selected: Sequence[str] = ()) -> list[str]:
+    """Article paths relative to the articles folder, sorted; all of them by default."""
+    base = project.path(project.config.articles)
+    if not selected:
+        if not base.is_dir():
+            return []
+        return sorted(
+            p.relative_to(base).as_posix()
+            for p in base.rglob("*")
+            if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+        )
+    found = []
+    for arg in selected:
+        candidates = [Path(arg), base / arg]
+        path = next((c for c in candidates if c.is_file()), None)
+        if path is None:
+            raise ArticleError("no such article", file=arg)
+        try:
+            found.append(path.resolve().relative_to(base.resolve()).as_posix())
+        except ValueError:
+            raise ArticleError(f"not inside the articles folder {base}", file=arg) from None
+    return sorted(set(found))
+
+
+def _segment(project: Project, rel: str) -> html_stage.Document:
+    article = project.layout.article(rel)
+    try:
+        data = project.path(article).read_bytes()
+    except OSError as exc:
+        raise ArticleError(exc.strerror or str(exc), file=article) from exc
+    try:
+        return html_stage.segment(data, sentences=project.config.segment == "sentence")
+    except L10nError as exc:
+        raise exc.located(file=article) from exc
+
+
+def glossary_files(project: Project) -> dict[str, bytes]:
+    """Glossary file contents by project-relative path, sorted."""
+    base = project.path(project.config.glossaries)
+    if not base.is_dir():
+        return {}
+    files = {}
+    for path in sorted(base.rglob("*")):
+        if path.suffix.lower() in GLOSSARY_SUFFIXES and path.is_file():
+            rel = path.relative_to(project.root).as_posix()
+            try:
+                files[rel] = path.read_bytes()
+            except OSError as exc:
+                raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
+    return files
+
+
+def load_glossary(project: Project) -> Glossary | None:
+    files = glossary_files(project)
+    if not files:
+        return None
+    return glossary_stage.load(files, source_language=project.config.source_language)
+
+
+def _catalogs(project: Project, lang: str, selected: Sequence[str]) -> list[str]:
+    if selected:
+        return [project.layout.catalog(lang, rel) for rel in list_articles(project, selected)]
+    base = project.path(project.config.locales) / lang
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(project.root).as_posix() for p in base.rglob("*.po"))
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_all(project: Project, outputs: dict[str, str] | dict[str, bytes]) -> Report:
+    written, unchanged = [], []
+    for rel, content in outputs.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = project.path(rel)
+        if path.is_file() and path.read_bytes() == data:
+            unchanged.append(rel)
+            continue
+        write_atomic(path, data)
+        written.append(rel)
+    return Report(written=tuple(written), unchanged=tuple(unchanged))
+
+
+def _languages(project: Project, requested: Sequence[str]) -> Iterator[str]:
+    configured = project.config.languages
+    for lang in requested or configured:
+        if lang not in configured:
+            raise ConfigError(
+                f"language {lang!r} is not configured (languages: {', '.join(configured)})",
+                file=str(project.root / CONFIG_NAME),
+            )
+        yield lang
+
+
+def _read_bytes(path: Path, error: type[L10nError]) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise error(exc.strerror or str(exc), file=str(path)) from exc
+
+
+def _read_text(path: Path, error: type[L10nError]) -> str:
+    data = _read_bytes(path, error)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error("not valid UTF-8", file=str(path), line=line) from exc
+
+
+def _read_optional(project: Project, rel: str) -> str | None:
+    """A catalog's text, or None when it does not exist yet."""
+    path = project.path(rel)
+    if not path.exists():
+        return None
+    try:
+        return _read_text(path, CatalogError)
+    except CatalogError as exc:
+        raise exc.located(file=rel) from exc
+
+
+_DATE_HEADER = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
+
+
+def _same_but_dates(old: str, new: str) -> bool:
+    return _DATE_HEADER.sub("", old) == _DATE_HEADER.sub("", new)

@@ -1,0 +1,182 @@
+"""translate: memory, cache and engine over the project's catalogs."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from l10n import catalog, checks
+from l10n.config import CONFIG_NAME, Config
+from l10n.errors import CatalogError
+from l10n.pipeline.project import (
+    Notice,
+    Project,
+    _catalogs,
+    _languages,
+    _read_optional,
+    list_articles,
+    load_glossary,
+    write_atomic,
+)
+from l10n.translate import Translator, engine_supports, make_engine
+from l10n.translate.cache import Cache
+from l10n.translate.memory import Memory
+from l10n.translate.protect import protect
+from l10n.translate.run import Fill, Tally, by_engine, from_memory
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".l10n"  # git-ignored
+CACHE_FILE = "cache.sqlite3"
+
+
+# --- translate -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslateReport:
+    written: tuple[str, ...]
+    notices: tuple[Notice, ...]
+    tally: Tally
+    # Dry run: per language, (engine, segments, characters) that would be sent.
+    estimate: tuple[tuple[str, str, int, int], ...] = ()
+
+
+def translate(
+    project: Project,
+    selected: Sequence[str] = (),
+    *,
+    languages: Sequence[str] = (),
+    engine: str | None = None,
+    endpoint: str | None = None,
+    dry_run: bool = False,
+    refresh_fuzzy: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> TranslateReport:
+    """Fill untranslated entries: translation memory first, then the engine (cached),
+    every machine translation fuzzy for review; the PO file is saved after each batch."""
+    config = project.config
+    name = engine or config.translate_engine
+    glossary = load_glossary(project)
+    tally = Tally()
+    written: list[str] = []
+    notices: list[Notice] = []
+    estimate: list[tuple[str, str, int, int]] = []
+    articles = list_articles(project, selected)
+    for lang in _languages(project, languages):
+        translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
+        if not engine_supports(translator, config.source_language, lang):
+            notices.append(
+                Notice(
+                    file=CONFIG_NAME,
+                    line=None,
+                    message=(
+                        f"{translator.name} cannot translate {config.source_language}→{lang}; "
+                        "skipped (choose another engine with --engine)"
+                    ),
+                )
+            )
+            continue
+        index = checks.TermIndex(glossary, lang) if glossary is not None else None
+        memory = Memory(_reviewed(project, lang))
+        with _cache(project, translator, config.source_language, lang, dry_run) as cache:
+            sent = [0, 0]
+            for rel in articles:
+                po_rel = project.layout.catalog(lang, rel)
+                text = _read_optional(project, po_rel)
+                if text is None:
+                    raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
+                todo = [
+                    t.msgid
+                    for t in catalog.translations(text, file=po_rel)
+                    if not t.msgstr or (refresh_fuzzy and t.fuzzy)
+                ]
+                if not todo:
+                    continue
+                fills, rest = from_memory(todo, memory, tally)
+                if dry_run:
+                    protected = [protect(m, index).text for m in rest]
+                    known = cache.get_many(protected) if cache is not None else {}
+                    unsent = [t for t in dict.fromkeys(protected) if t not in known]
+                    sent[0] += len(unsent)
+                    sent[1] += sum(len(t) for t in unsent)
+                    continue
+                state = {"text": text}
+
+                def save(
+                    batch: list[Fill], po_rel: str = po_rel, state: dict[str, str] = state
+                ) -> None:
+                    new = catalog.apply_fills(
+                        state["text"], batch, file=po_rel, refresh_fuzzy=refresh_fuzzy
+                    )
+                    if new != state["text"]:
+                        write_atomic(project.path(po_rel), new.encode("utf-8"))
+                        state["text"] = new
+                        if po_rel not in written:
+                            written.append(po_rel)
+
+                if fills:
+                    save(fills)
+                by_engine(
+                    rest,
+                    engine=translator,
+                    source=config.source_language,
+                    target=lang,
+                    index=index,
+                    cache=cache,
+                    batch_size=_batch_size(config),
+                    save=save,
+                    progress=(
+                        lambda done, total, rel=rel, lang=lang: progress(
+                            f"{lang} {rel}", done, total
+                        )
+                    )
+                    if progress
+                    else None,
+                    tally=tally,
+                )
+            if dry_run:
+                estimate.append((lang, translator.name, sent[0], sent[1]))
+    return TranslateReport(
+        written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
+    )
+
+
+def _reviewed(project: Project, lang: str) -> Iterator[tuple[str, str, str]]:
+    """Translated, non-fuzzy entries of every PO file of ``lang`` (translation memory)."""
+    for po_rel in _catalogs(project, lang, ()):
+        text = _read_optional(project, po_rel)
+        for t in catalog.translations(text or "", file=po_rel) if text else ():
+            if t.msgstr and not t.fuzzy:
+                yield t.msgid, t.msgstr, po_rel
+
+
+@contextlib.contextmanager
+def _cache(
+    project: Project, translator: Translator, source: str, target: str, dry_run: bool
+) -> Iterator[Cache | None]:
+    if translator.name == "pseudo":  # free and instant: nothing to save
+        yield None
+        return
+    folder = project.path(CACHE_DIR)
+    if dry_run and not (folder / CACHE_FILE).exists():
+        yield None
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(folder / CACHE_FILE)
+    try:
+        options = dict(getattr(translator, "options", {}) or {})
+        yield Cache(
+            connection, engine=translator.name, source=source, target=target, options=options
+        )
+    finally:
+        connection.close()
+
+
+def _batch_size(config: Config) -> int:
+    value = config.translate.get("batch_size", 50)
+    return value if isinstance(value, int) and value > 0 else 50
