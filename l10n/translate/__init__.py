@@ -83,7 +83,13 @@ def make_engine(
 
         if not api_key:
             raise TranslateError(f"DeepL needs a key in the environment variable {key_env}")
-        return DeepLTranslator(api_key, endpoint=endpoint, timeout=timeout)
+        return DeepLTranslator(
+            api_key,
+            endpoint=endpoint,
+            timeout=timeout,
+            max_retries=int(_number(settings.get("retries"), 4)),
+            backoff=_number(settings.get("backoff"), 0.5),
+        )
     if name in PROVIDERS:
         from l10n.translate.providers import ProviderTranslator
 
@@ -93,6 +99,8 @@ def make_engine(
             endpoint=endpoint,
             timeout=timeout,
             concurrency=int(_number(settings.get("concurrency"), 4)),
+            max_retries=int(_number(settings.get("retries"), 4)),
+            backoff=_number(settings.get("backoff"), 0.5),
         )
     raise TranslateError(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
 

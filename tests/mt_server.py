@@ -1,0 +1,425 @@
+"""A fake machine-translation server on 127.0.0.1 for tests: no test talks to the network.
+
+It speaks just enough of three APIs:
+
+* LibreTranslate ``POST /translate`` (deep-translator sends ``q, source, target, format,
+  api_key`` in the *query string* of a POST; a form or JSON body is read too),
+* Microsoft ``POST /translate?api-version=3.0`` (JSON ``[{"text": …}]``, key in the
+  ``Ocp-Apim-Subscription-Key`` header),
+* MyMemory ``GET /get`` (``q``, ``langpair``),
+* the other deep-translator engines' paths (Baidu, Papago, Yandex, QCRI) and OpenAI's
+  ``POST /chat/completions``, answering the way each engine reads,
+* Google's mobile page ``GET /m`` (``q``, ``sl``, ``tl``; the answer is scraped from
+  ``<div class="result-container">``),
+* DeepL ``POST /v2/translate`` and ``POST /v2/glossaries`` (JSON bodies, key in the
+  ``Authorization: DeepL-Auth-Key …`` header).
+
+"Translation" is deterministic: letters outside ``<tags>`` and ``&entities;`` are upper-cased,
+so placeholders, tokens such as ``⟦1⟧`` and XML tags come back as sent.  Every request is
+recorded (method, path, query, headers, body, texts) and the largest number of requests
+in flight at once is kept.  :meth:`FakeMT.script` makes the next requests misbehave:
+an HTTP status, ``slow`` (answer after ``slow_seconds``), ``garbage`` (not JSON),
+``shape`` (JSON without a translation), ``reply`` (a given JSON body), ``mangle`` (drop
+the placeholders), ``spaces`` (put spaces inside tokens), ``reset`` (close the connection
+without answering).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+_TOKEN = re.compile(r"⟦/?\d+/?⟧")
+
+
+def fake_translate(text: str) -> str:
+    """Upper-case everything but markup: ``"a <g id="1">b</g>"`` → ``"A <g id="1">B</g>"``."""
+    return "".join(
+        part if _MARKUP.fullmatch(part) else part.upper() for part in _MARKUP.split(text)
+    )
+
+
+def mangle(text: str) -> str:
+    """What a careless engine does: placeholders and tags vanish."""
+    return fake_translate(_MARKUP.sub("", _TOKEN.sub("", text)))
+
+
+def spaced(text: str) -> str:
+    """Spaces inside tokens, as some engines do: ``⟦1⟧`` → ``⟦ 1 ⟧``."""
+    return fake_translate(_TOKEN.sub(lambda m: "⟦ " + m.group()[1:-1] + " ⟧", text))
+
+
+@dataclass
+class Rule:
+    behaviour: str  # "status", "slow", "garbage", "shape", "mangle", "spaces", "reset"
+    times: int | None  # None: every matching request
+    match: str | None  # only requests with a text containing this
+    path: str | None  # only requests to this path
+    status: int = 0
+    retry_after: str | None = None
+    reply: Any = None
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+    texts: list[str]
+
+
+@dataclass
+class FakeMT:
+    """The server's state; ``url`` is ``http://127.0.0.1:PORT/``."""
+
+    delay: float = 0.0  # every request takes at least this long
+    slow_seconds: float = 2.0
+    libre_key: str | None = None  # when set, LibreTranslate wants this api_key
+    deepl_key: str | None = None  # when set, DeepL wants this key in the header
+    url: str = ""
+    seen: list[Seen] = field(default_factory=list)
+    max_in_flight: int = 0
+    _in_flight: int = 0
+    _rules: list[Rule] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _server: ThreadingHTTPServer | None = None
+    _glossaries: int = 0
+
+    def script(
+        self,
+        behaviour: str | int,
+        *,
+        times: int | None = 1,
+        match: str | None = None,
+        path: str | None = None,
+        retry_after: str | None = None,
+        reply: Any = None,
+    ) -> None:
+        """Misbehave for the next ``times`` matching requests (an int is a status;
+        ``"reply"`` answers 200 with the JSON ``reply``)."""
+        status = behaviour if isinstance(behaviour, int) else 0
+        name = "status" if isinstance(behaviour, int) else behaviour
+        with self._lock:
+            self._rules.append(Rule(name, times, match, path, status, retry_after, reply))
+
+    def count(self, path: str | None = None) -> int:
+        with self._lock:
+            return sum(1 for s in self.seen if path is None or s.path == path)
+
+    def texts(self, path: str | None = None) -> list[str]:
+        with self._lock:
+            return [t for s in self.seen if path is None or s.path == path for t in s.texts]
+
+    # -- used by the handler --
+
+    def _rule_for(self, path: str, texts: list[str]) -> Rule | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.path is not None and rule.path != path:
+                    continue
+                if rule.match is not None and not any(rule.match in t for t in texts):
+                    continue
+                if rule.times is not None:
+                    rule.times -= 1
+                    if rule.times <= 0:
+                        self._rules.remove(rule)
+                return rule
+        return None
+
+    def _enter(self, seen: Seen) -> None:
+        with self._lock:
+            self.seen.append(seen)
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def _next_glossary(self) -> str:
+        with self._lock:
+            self._glossaries += 1
+            return f"gls-{self._glossaries}"
+
+    def stop(self) -> None:
+        """Stop answering: later requests get "connection refused"."""
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        fake = self.server.fake
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        params = _params(parts.query, body, self.headers.get("Content-Type", ""))
+        texts = _texts(parts.path, params)
+        seen = Seen(self.command, parts.path, parts.query, dict(self.headers.items()), body, texts)
+        fake._enter(seen)
+        try:
+            if fake.delay:
+                fake._stopping.wait(fake.delay)
+            self._answer(fake, parts.path, params, texts)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test)
+        finally:
+            fake._leave()
+
+    def _answer(self, fake: FakeMT, path: str, params: dict[str, Any], texts: list[str]) -> None:
+        rule = fake._rule_for(path, texts)
+        translate = fake_translate
+        if rule is not None:
+            if rule.behaviour == "status":
+                headers = {"Retry-After": rule.retry_after} if rule.retry_after else {}
+                self._send(rule.status, {"error": f"scripted {rule.status}"}, headers)
+                return
+            if rule.behaviour == "slow":
+                fake._stopping.wait(fake.slow_seconds)
+            elif rule.behaviour == "garbage":
+                self._send_raw(200, b"<html>this is not json {", "application/json")
+                return
+            elif rule.behaviour == "reply":
+                self._send(200, rule.reply)
+                return
+            elif rule.behaviour == "shape":
+                self._send(200, {"unexpected": [1, 2, 3]})
+                return
+            elif rule.behaviour == "reset":
+                self.close_connection = True
+                return
+            elif rule.behaviour == "mangle":
+                translate = mangle
+            elif rule.behaviour == "spaces":
+                translate = spaced
+        if path == "/translate" and "api-version" in params:
+            items = params.get("_json", [])
+            self._send(
+                200,
+                [
+                    {"translations": [{"text": translate(str(i.get("text"))), "to": "es"}]}
+                    for i in items
+                    if isinstance(i, dict)
+                ],
+            )
+        elif path == "/m":
+            page = (
+                "<html><body><div class='result-container'>"
+                + html.escape(translate(texts[0] if texts else ""), quote=False)
+                + "</div></body></html>"
+            )
+            self._send_raw(200, page.encode("utf-8"), "text/html; charset=utf-8")
+        elif path == "/translate":
+            if fake.libre_key is not None and params.get("api_key") != fake.libre_key:
+                self._send(403, {"error": "Invalid API key"})
+                return
+            q = params.get("q", "")
+            answer = [translate(t) for t in q] if isinstance(q, list) else translate(str(q))
+            self._send(200, {"translatedText": answer})
+        elif path == "/api/trans/vip/translate":  # Baidu
+            src = texts[0] if texts else ""
+            pairs = [{"src": src, "dst": translate(src)}]
+            self._send(200, {"from": "en", "to": "zh", "trans_result": pairs})
+        elif path == "/v1/papago/n2mt":
+            result = {"translatedText": translate(texts[0] if texts else "")}
+            self._send(200, {"message": {"result": result}})
+        elif path == "/api/v1.5/tr.json/translate":  # Yandex
+            out = [translate(t) for t in texts]
+            self._send(200, {"code": 200, "lang": params.get("lang"), "text": out})
+        elif path == "/api/v1/translate":  # QCRI
+            self._send(200, {"success": True, "translatedText": translate(texts[0])})
+        elif path == "/chat/completions":  # OpenAI
+            content = translate(texts[-1] if texts else "")
+            self._send(200, {"choices": [{"message": {"role": "assistant", "content": content}}]})
+        elif path == "/get":
+            self._send(
+                200,
+                {
+                    "responseData": {"translatedText": translate(texts[0]), "match": 1},
+                    "responseStatus": 200,
+                    "matches": [],
+                },
+            )
+        elif path == "/v2/translate":
+            if not self._deepl_auth(fake):
+                return
+            target = str(params.get("target_lang", ""))
+            self._send(
+                200,
+                {
+                    "translations": [
+                        {"detected_source_language": "EN", "text": translate(t)} for t in texts
+                    ],
+                    "target": target,
+                },
+            )
+        elif path == "/v2/glossaries":
+            if not self._deepl_auth(fake):
+                return
+            entries = str(params.get("entries", ""))
+            self._send(
+                201,
+                {
+                    "glossary_id": fake._next_glossary(),
+                    "name": params.get("name"),
+                    "ready": True,
+                    "source_lang": params.get("source_lang"),
+                    "target_lang": params.get("target_lang"),
+                    "creation_time": "2024-01-01T00:00:00Z",
+                    "entry_count": len([line for line in entries.splitlines() if line]),
+                },
+            )
+        else:
+            self._send(404, {"error": "no such endpoint"})
+
+    def _deepl_auth(self, fake: FakeMT) -> bool:
+        if fake.deepl_key is None:
+            return True
+        if self.headers.get("Authorization") == f"DeepL-Auth-Key {fake.deepl_key}":
+            return True
+        self._send(403, {"message": "Wrong endpoint or key"})
+        return False
+
+    def _send(self, status: int, payload: object, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self._send_raw(status, body, "application/json; charset=utf-8", headers)
+
+    def _send_raw(
+        self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _params(query: str, body: bytes, ctype: str) -> dict[str, Any]:
+    """Query string, then a form or JSON body, as one dict (repeated keys become lists)."""
+    params: dict[str, Any] = {}
+    sources = [parse_qs(query, keep_blank_values=True)]
+    if body and "json" not in ctype:
+        sources.append(parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True))
+    for source in sources:
+        for key, values in source.items():
+            params[key] = values[0] if len(values) == 1 else values
+    if body and "json" in ctype:
+        try:
+            loaded = json.loads(body)
+        except ValueError:
+            loaded = None
+        if isinstance(loaded, dict):
+            params.update(loaded)
+        elif isinstance(loaded, list):
+            params["_json"] = loaded
+    return params
+
+
+def _texts(path: str, params: dict[str, Any]) -> list[str]:
+    if isinstance(params.get("_json"), list):
+        return [str(i.get("text")) for i in params["_json"] if isinstance(i, dict)]
+    if path == "/chat/completions":
+        messages = params.get("messages") or []
+        return [str(m.get("content")) for m in messages if isinstance(m, dict)][-1:]
+    value = params.get("q", params.get("text"))
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeMT) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+@contextmanager
+def serve(**options: Any) -> Iterator[FakeMT]:
+    """Run a :class:`FakeMT` on a free loopback port for the ``with`` block."""
+    fake = FakeMT(**options)
+    server = _Server(fake)
+    fake._server = server
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+        thread.join(timeout=5)
+
+
+def wait_until(predicate: Any, timeout: float = 2.0) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` passes."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return bool(predicate())
+
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def loopback_only(monkeypatch: Any) -> list[str]:
+    """Make any connection or DNS lookup to a host other than loopback fail (and be
+    listed in the returned list), and drop proxy settings; for an autouse fixture."""
+    import socket
+
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if host not in LOOPBACK:
+            attempts.append(str(host))
+            raise OSError(f"test tried to reach {host}")
+        real_connect(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in LOOPBACK:
+            attempts.append(str(host))
+            raise OSError(f"test tried to look up {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    return attempts

@@ -1,0 +1,127 @@
+"""`l10n translate --engine libre` against a LibreTranslate-compatible server on 127.0.0.1:
+the real deep-translator code path, retries, the cache, and a server that dies halfway."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner, Result
+from mt_server import FakeMT, loopback_only, serve, wait_until
+
+from l10n.cli import cli
+from l10n.html import placeholders as ph
+
+PARAGRAPHS = [
+    f"<p>Paragraph {n} quotes <a href='/r{n}'>researcher {n}</a> at <em>length</em>.</p>"
+    for n in range(12)
+]
+
+
+@pytest.fixture(autouse=True)
+def _loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    attempts = loopback_only(monkeypatch)
+    yield
+    assert attempts == [], f"traffic to non-loopback addresses: {attempts}"
+
+
+@pytest.fixture
+def mt() -> Iterator[FakeMT]:
+    with serve() as fake:
+        yield fake
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "l10n.toml").write_text(
+        'languages = ["es"]\n[translate]\nengine = "libre"\nbatch_size = 3\n'
+        "timeout = 2\nbackoff = 0.01\nretries = 4\nconcurrency = 2\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.html").write_text(
+        "<html><body>" + "".join(PARAGRAPHS) + "</body></html>", encoding="utf-8"
+    )
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "extract"]).exit_code == 0
+    return tmp_path
+
+
+def translate(project: Path, mt: FakeMT, *extra: str) -> Result:
+    return CliRunner().invoke(
+        cli, ["-C", str(project), "translate", "--lang", "es", "--endpoint", mt.url, *extra]
+    )
+
+
+def entries(project: Path, name: str = "a") -> list[polib.POEntry]:
+    return [
+        e for e in polib.pofile(str(project / "locales" / "es" / f"{name}.po")) if not e.obsolete
+    ]
+
+
+def test_fills_everything_fuzzy_with_placeholders_and_never_pays_twice(
+    project: Path, mt: FakeMT
+) -> None:
+    result = translate(project, mt)
+    assert result.exit_code == 0, result.output
+    filled = entries(project)
+    assert len(filled) == 12
+    for entry in filled:
+        assert entry.msgstr and entry.fuzzy, entry
+        assert ph.problems(entry.msgid, entry.msgstr) == []
+        assert "machine translation: libre" in entry.tcomment
+    assert "PARAGRAPH 0 QUOTES <1>RESEARCHER 0</1> AT <2>LENGTH</2>." in {e.msgstr for e in filled}
+    sent = mt.count()
+    assert sent >= 12
+    again = translate(project, mt)
+    assert again.exit_code == 0 and mt.count() == sent
+    # Another article with a paragraph already translated: served from the cache.
+    (project / "articles" / "b.html").write_text(
+        PARAGRAPHS[3] + "<p>Brand new text.</p>", encoding="utf-8"
+    )
+    CliRunner().invoke(cli, ["-C", str(project), "extract"])
+    third = translate(project, mt)
+    assert third.exit_code == 0, third.output
+    assert mt.count() == sent + 1
+    assert mt.texts()[-1] == "Brand new text."
+    assert "1 from cache" in third.output
+
+
+def test_survives_429_and_500(project: Path, mt: FakeMT) -> None:
+    mt.script(429, times=3)
+    mt.script(500, times=2, match="Paragraph 7")
+    result = translate(project, mt)
+    assert result.exit_code == 0, result.output
+    assert all(e.msgstr for e in entries(project))
+    assert "0 failed" in result.output
+
+
+def test_server_killed_halfway_loses_nothing_and_a_rerun_completes(project: Path) -> None:
+    with serve() as dying:
+        killer = threading.Thread(
+            target=lambda: wait_until(lambda: dying.count() >= 5, timeout=10) and dying.stop()
+        )
+        killer.start()
+        first = translate(project, dying)
+        killer.join()
+    assert first.exit_code == 0, first.output
+    done = {e.msgid: e.msgstr for e in entries(project) if e.msgstr}
+    assert 0 < len(done) < 12
+    assert "failed" in first.output
+    with serve() as fresh:
+        second = translate(project, fresh)
+        assert second.exit_code == 0, second.output
+        after = entries(project)
+        assert all(e.msgstr for e in after)
+        # What the first run wrote is still there, and was not sent again.
+        assert {e.msgid: e.msgstr for e in after if e.msgid in done} == done
+        assert fresh.count() <= 12 - len(done)
+
+
+def test_dry_run_sends_nothing(project: Path, mt: FakeMT) -> None:
+    result = translate(project, mt, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "es: 12 segments" in result.output and "to libre" in result.output
+    assert mt.count() == 0
