@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -107,7 +108,7 @@ def translate(
     refresh_fuzzy: bool,
 ) -> None:
     """Fill untranslated entries: translation memory, then machine translation (fuzzy)."""
-    bar: dict[str, object] = {}
+    bar: dict[str, Any] = {}
 
     def progress(label: str, done: int, total: int) -> None:
         if label not in bar:
@@ -116,7 +117,6 @@ def translate(
                 length=total, label=label, show_eta=True, show_pos=True, file=sys.stderr
             )
         shown = bar[label]
-        assert hasattr(shown, "update") and hasattr(shown, "pos")
         shown.update(done - shown.pos)
         if done >= total:
             shown.render_finish()

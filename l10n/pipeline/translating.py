@@ -130,13 +130,7 @@ def translate(
                     cache=cache,
                     batch_size=_batch_size(config),
                     save=save,
-                    progress=(
-                        lambda done, total, rel=rel, lang=lang: progress(
-                            f"{lang} {rel}", done, total
-                        )
-                    )
-                    if progress
-                    else None,
+                    progress=_labelled(progress, f"{lang} {rel}"),
                     tally=tally,
                 )
             if dry_run:
@@ -175,6 +169,19 @@ def _cache(
         )
     finally:
         connection.close()
+
+
+def _labelled(
+    progress: Callable[[str, int, int], None] | None, label: str
+) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    report = progress
+
+    def update(done: int, total: int) -> None:
+        report(label, done, total)
+
+    return update
 
 
 def _batch_size(config: Config) -> int:
