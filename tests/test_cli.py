@@ -162,8 +162,9 @@ def test_translation_memory_reuses_reviewed_text_from_another_article(project: P
     run(project, "extract")
     translate_all(project, {"Second paragraph\u00a0here.": "Segundo párrafo\u00a0aquí."})
     other = project / "articles" / "other.html"
-    other.write_text("<p>Second paragraph&nbsp;here.</p><p>Second paragraph here!</p>",
-                     encoding="utf-8")
+    other.write_text(
+        "<p>Second paragraph&nbsp;here.</p><p>Second paragraph here!</p>", encoding="utf-8"
+    )
     run(project, "extract")
     result = run(project, "translate", "--engine", "pseudo", "--lang", "es", "other.html")
     assert "1 from memory, 1 close matches (fuzzy)" in result.output
