@@ -576,3 +576,12 @@ def test_page_with_browser_unknown_charset_label_is_published_readably() -> None
     data = b'<html><head><meta charset="utf-7"></head><body><p>Good morning</p></body></html>'
     result = pub(data, {"Good morning": "おはよう"}, language="ja")
     assert "おはよう".encode() in result.data
+
+
+def test_untranslated_lone_link_beside_blocks_carries_lang_itself() -> None:
+    data = b'<html><body><header><a href="/">Brand name</a><nav><p>Menu</p></nav></header></body></html>'
+    result = pub(data, {"Menu": "Men\u00fa"})
+    assert result.data == (
+        b'<html lang="es"><body><header><a lang="en" href="/">Brand name</a>'
+        b"<nav><p>Men\xc3\xba</p></nav></header></body></html>"
+    )

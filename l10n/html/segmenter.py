@@ -254,12 +254,17 @@ class Segmenter:
     def _emit_run(self, owner: Element, items: list[Item], *, owns: bool, index: int) -> None:
         trimmed = self._trim(items)
         context = owner.name
+        target = owner  # where ``lang`` goes if the segment stays untranslated
         while trimmed is not None:
             inner, start, end = trimmed
             only = inner[0]
             if len(inner) == 1 and isinstance(only, Element) and self._keeps(only):
                 # A run that is one inline element: translate its content, keep its tags.
+                # If the block holds more than this run, that element (which holds exactly
+                # this text) carries ``lang`` instead of a new <span>.
                 context = f"{context}/{only.name}"
+                if not owns:
+                    target, owns = only, True
                 trimmed = self._trim(only.children)
                 continue
             break
@@ -283,8 +288,8 @@ class Segmenter:
                 location=location,
                 span=Span(start=start, end=end),
                 placeholders=tuple(builder.placeholders),
-                element=Span(start=owner.start, end=owner.tag_end) if owner.parent else None,
-                element_name=owner.name,
+                element=Span(start=target.start, end=target.tag_end) if target.parent else None,
+                element_name=target.name,
                 owns_element=owns,
                 preserve_whitespace=preserve,
             )
