@@ -579,7 +579,10 @@ def test_page_with_browser_unknown_charset_label_is_published_readably() -> None
 
 
 def test_untranslated_lone_link_beside_blocks_carries_lang_itself() -> None:
-    data = b'<html><body><header><a href="/">Brand name</a><nav><p>Menu</p></nav></header></body></html>'
+    data = (
+        b'<html><body><header><a href="/">Brand name</a><nav><p>Menu</p></nav></header>'
+        b"</body></html>"
+    )
     result = pub(data, {"Menu": "Men\u00fa"})
     assert result.data == (
         b'<html lang="es"><body><header><a lang="en" href="/">Brand name</a>'
