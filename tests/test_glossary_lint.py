@@ -64,7 +64,7 @@ def test_padded_and_empty_terms() -> None:
 
 def test_unknown_language_tags_once_per_file() -> None:
     findings = _lint(g_csv="en,xx-YY,zh-Hans,es-419\nA,B,C,D\nE,F,G,H\n")
-    assert findings == [("g.csv", 2, "error", "unknown language tag 'xx-YY'")]
+    assert findings == [("g.csv", 1, "error", "unknown language tag 'xx-YY' in the header")]
 
 
 def test_source_term_in_two_concepts_across_files() -> None:

@@ -27,7 +27,16 @@ def lint(files: Mapping[str, bytes], *, source_language: str) -> list[LintFindin
             )
             continue
         findings.extend(reading.findings)
-        findings.extend(_unknown_tags(reading.concepts, name))
+        reported = {
+            f.message.split("'")[1]
+            for f in reading.findings
+            if f.message.startswith("unknown language tag")
+        }
+        findings.extend(
+            f
+            for f in _unknown_tags(reading.concepts, name)
+            if f.message.split("'")[1] not in reported
+        )
         for concept in reading.concepts:
             findings.extend(_concept(concept, source_language))
         concepts.extend(reading.concepts)

@@ -22,6 +22,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from l10n.glossary import languages as bcp47
 from l10n.glossary.model import (
     Concept,
     Glossary,
@@ -94,6 +95,17 @@ def _read(data: bytes | str, file: str) -> tuple[Reading, str]:
             if columns is None:
                 columns = _header(row, file, line)
                 first_language = next(c.language for c in columns if c.kind == "terms")
+                for column in columns:
+                    # Reported here too, so an unknown tag in an empty column is not missed.
+                    if column.language and not bcp47.is_known(column.language):
+                        findings.append(
+                            LintFinding(
+                                file=file,
+                                line=line,
+                                severity="error",
+                                message=f"unknown language tag {column.language!r} in the header",
+                            )
+                        )
                 continue
             if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
                 raise GlossaryError(
