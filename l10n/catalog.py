@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 from datetime import UTC, datetime
+from functools import cache
+from typing import Protocol
 
 import polib
 from babel import Locale
@@ -124,16 +125,15 @@ def render_template(
         entry = combined.get((message.msgctxt, message.msgid))
         if entry is None:
             # Duplicates would make msgfmt reject the file, so they merge like xgettext's.
-            entry = combined[message.msgctxt, message.msgid] = po.Entry(
-                message.msgid,
-                msgctxt=message.msgctxt,
-                occurrences=list(dict.fromkeys([(location, "") for location in locations])),
-                comment="\n".join(_comment_lines(message.comments)),
+            comment = "\n".join(_comment_lines(message.comments))
+            files = tuple(dict.fromkeys(locations) if len(locations) > 1 else locations)
+            combined[message.msgctxt, message.msgid] = po.Entry(
+                message.msgid, "", message.msgctxt, comment, "", files
             )
             continue
         for location in locations:
-            if (location, "") not in entry.occurrences:
-                entry.occurrences.append((location, ""))
+            if location not in entry.files:
+                entry.files += (location,)
         lines = entry.comment.split("\n") if entry.comment else []
         lines += [c for c in _comment_lines(message.comments) if c not in lines]
         entry.comment = "\n".join(lines)
@@ -180,15 +180,13 @@ def merge(
     ``notes`` adds language-specific extracted comments by msgid (glossary terms with
     their target in this language), so Poedit and Weblate show them beside the text.
     """
-    fast = po.read(template.removeprefix("\ufeff")) if existing is None else None
-    if fast is not None:
-        return _new_catalog(fast, language=language, source=source_language, notes=notes or {})
-
-    pot = parse(template, file=template_file or file)
-    old = parse(existing, file=file) if existing is not None else None
+    pot = _read(template, file=template_file or file)
+    if existing is None:
+        return _new_catalog(pot, language=language, source=source_language, notes=notes or {})
+    old = parse(existing, file=file)
 
     exact: dict[tuple[str | None, str], polib.POEntry] = {}
-    for entry in old or ():
+    for entry in old:
         current = exact.get(_key(entry))
         # The first live entry wins; an obsolete one is revived only when no live one exists.
         if current is None or (current.obsolete and not entry.obsolete):
@@ -198,14 +196,14 @@ def merge(
     result: list[polib.POEntry] = []
     fresh: list[polib.POEntry] = []
     seen: set[tuple[str | None, str]] = set()
-    for ref in pot:
+    for ref in pot.entries:
         if ref.obsolete or _key(ref) in seen:
             continue
         seen.add(_key(ref))
         entry = polib.POEntry(
             msgid=ref.msgid,
             msgctxt=ref.msgctxt,
-            occurrences=list(ref.occurrences),
+            occurrences=[(word, "") for word in ref.files],  # written back as they were
             comment=_with_notes(ref.comment, (notes or {}).get(ref.msgid, ())),
             flags=[f for f in ref.flags if f != FUZZY],
         )
@@ -220,7 +218,7 @@ def merge(
             fresh.append(entry)
         result.append(entry)
 
-    if old is not None and fresh:
+    if fresh:
         candidates = [e for e in old if id(e) not in used and _has_translation(e)]
         similar = Similar([e.msgid for e in candidates])
         for entry in fresh:
@@ -237,17 +235,10 @@ def merge(
             entry.previous_msgctxt = match.previous_msgctxt if keep else match.msgctxt
             entry.previous_msgid = match.previous_msgid if keep else match.msgid
 
-    out = _new_file(
-        old.header if old is not None and old.header else f"{_english(language)} translation."
-    )
-    out.metadata = _metadata(
-        pot.metadata,
-        old.metadata if old is not None else None,
-        language=language,
-        source=source_language,
-    )
+    out = _new_file(old.header or f"{_english(language)} translation.")
+    out.metadata = _metadata(pot.metadata, old.metadata, language=language, source=source_language)
     out.extend(result)
-    for entry in old or ():
+    for entry in old:
         if id(entry) in used or not _has_translation(entry) or _key(entry) in seen:
             continue  # untranslated entries that vanished are not worth keeping
         seen.add(_key(entry))
@@ -263,16 +254,18 @@ def _new_catalog(
 ) -> str:
     """What ``merge`` makes of a template without an existing catalog, without polib."""
     entries: dict[tuple[str | None, str], po.Entry] = {}
-    for ref in pot.entries:
-        if not ref.obsolete and _key(ref) not in entries:
-            entries[_key(ref)] = po.Entry(
-                msgid=ref.msgid,
-                msgctxt=ref.msgctxt,
-                occurrences=list(ref.occurrences),
-                comment=_with_notes(ref.comment, notes.get(ref.msgid, ())),
-                flags=[f for f in ref.flags if f != FUZZY],
-            )
-    metadata = _metadata(pot.metadata, None, language=language, source=source)
+    for entry in pot.entries:  # read just now, so they are ours to change
+        key = (entry.msgctxt, entry.msgid)
+        if entry.obsolete or key in entries:
+            continue
+        entries[key] = entry
+        entry.msgstr = entry.tcomment = ""
+        entry.previous_msgctxt = entry.previous_msgid = None
+        if entry.flags:
+            entry.flags = tuple(f for f in entry.flags if f != FUZZY)
+        if entry.msgid in notes:
+            entry.comment = _with_notes(entry.comment, notes[entry.msgid])
+    metadata = _metadata(pot.metadata, {}, language=language, source=source)
     return po.write(f"{_english(language)} translation.", metadata, entries.values())
 
 
@@ -301,7 +294,7 @@ def _inherit(entry: polib.POEntry, old: polib.POEntry) -> None:
 
 
 def _metadata(
-    pot: Mapping[str, str], old: Mapping[str, str] | None, *, language: str, source: str
+    pot: Mapping[str, str], old: Mapping[str, str], *, language: str, source: str
 ) -> dict[str, str]:
     created = pot.get("POT-Creation-Date") or _format_date(datetime.now(UTC))
     # What msginit would write, in values msgfmt --check takes without warnings; a
@@ -312,8 +305,7 @@ def _metadata(
         "Last-Translator": "",
         "Language-Team": _english(language),
     }
-    if old is not None:
-        metadata.update(old)
+    metadata.update(old)
     metadata.update(
         {
             "Report-Msgid-Bugs-To": pot.get("Report-Msgid-Bugs-To", ""),
@@ -322,7 +314,7 @@ def _metadata(
             "MIME-Version": "1.0",
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
-            "Plural-Forms": get_plural(Locale.parse(gettext_language(language))).plural_forms,
+            "Plural-Forms": _plural_forms(language),
             "X-Generator": GENERATOR,
             "X-Source-Language": source,
         }
@@ -330,12 +322,21 @@ def _metadata(
     return metadata
 
 
+@cache
+def _plural_forms(language: str) -> str:
+    return str(get_plural(Locale.parse(gettext_language(language))).plural_forms)
+
+
+@cache
 def _english(language: str) -> str:
     return Locale.parse(gettext_language(language)).english_name or language
 
 
 # --- reading and writing -----------------------------------------------------------------
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"]|$)")
+_STRING_PREFIX = re.compile(r"#(?:~\|?|\|)\s*")  # "#~ ", "#| " and "#~| " lines hold strings
 _MSGID_LINE = re.compile(r"\s*msgid(?=[\s\"])")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
@@ -348,7 +349,7 @@ def parse(text: str, *, file: str) -> polib.POFile:
 def _parse(text: str, *, file: str) -> tuple[polib.POFile, list[str]]:
     content = _Lines(text.removeprefix("\ufeff"))
     lines = content.splitlines()
-    po.check_strings(lines, file=file)
+    _check_strings(lines, file=file)
     try:
         pofile = polib.pofile(content, encoding="utf-8", wrapwidth=78)
     except (OSError, ValueError, LookupError) as exc:
@@ -383,6 +384,49 @@ class _Lines(str):
         return [line + "\n" for line in lines[:-1]] + lines[-1:] if keepends else lines
 
 
+def _check_strings(lines: Sequence[str], *, file: str) -> None:
+    # polib reads `msgid "abc` (no closing quote) as a silently shortened msgid.
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        prefix = _STRING_PREFIX.match(line)
+        if prefix:
+            line = line[prefix.end() :]
+        elif line.startswith("#"):
+            continue
+        keyword = _KEYWORD.match(line)
+        rest = line[keyword.end() :].strip() if keyword else line
+        if (keyword or rest.startswith('"')) and not _STRING.fullmatch(rest):
+            raise CatalogError(
+                "syntax error in PO file: expected one quoted string", file=file, line=number
+            )
+
+
+def _read(text: str, *, file: str) -> po.Catalog:
+    """A PO text read fast, or by polib when it is unusual (or wrong: then polib says where)."""
+    fast = po.read(text.removeprefix("\ufeff"))
+    if fast is not None:
+        return fast
+    pofile, lines = _parse(text, file=file)
+    entries = [
+        po.Entry(  # plural forms aside, which neither merge nor translations look at
+            e.msgid,
+            e.msgstr,
+            e.msgctxt,
+            e.comment,
+            e.tcomment,
+            files=tuple(f"{path}:{n}" if n else path for path, n in e.occurrences),
+            flags=tuple(e.flags),
+            previous_msgctxt=e.previous_msgctxt,
+            previous_msgid=e.previous_msgid,
+            obsolete=bool(e.obsolete),
+            line=_msgid_line(e, lines),
+        )
+        for e in pofile
+    ]
+    fuzzy = bool(pofile.metadata_is_fuzzy)
+    return po.Catalog(header=pofile.header, metadata=pofile.metadata, fuzzy=fuzzy, entries=entries)
+
+
 def _new_file(header: str) -> polib.POFile:
     pofile = polib.POFile(wrapwidth=78, encoding="utf-8")
     # An empty header is still written, as a lone "#" line.
@@ -400,35 +444,19 @@ def _render(pofile: polib.POFile) -> str:
 
 def translations(text: str, *, file: str) -> list[Translation]:
     """Every live entry of a PO text (translated or not), header excluded."""
-    fast = po.read(text.removeprefix("\ufeff"))
-    if fast is not None:
-        return [
-            Translation(
-                msgid=entry.msgid,
-                msgctxt=entry.msgctxt,
-                msgstr=entry.msgstr,
-                fuzzy=entry.fuzzy,
-                line=entry.line,
-                flags=tuple(entry.flags),
-                comment=entry.comment,
-                tcomment=entry.tcomment,
-            )
-            for entry in fast.entries
-            if not entry.obsolete
-        ]
-    catalog, lines = _parse(text, file=file)
+    entries = _read(text, file=file).entries
     return [
         Translation(
             msgid=entry.msgid,
             msgctxt=entry.msgctxt,
             msgstr=entry.msgstr,
             fuzzy=entry.fuzzy,
-            line=_msgid_line(entry, lines),
-            flags=tuple(entry.flags),
+            line=entry.line,
+            flags=entry.flags,
             comment=entry.comment,
             tcomment=entry.tcomment,
         )
-        for entry in catalog
+        for entry in entries
         if not entry.obsolete
     ]
 
@@ -466,12 +494,18 @@ def fill(
 class FillLike(Protocol):
     """What ``apply_fills`` needs of a fill (``l10n.translate.run.Fill``)."""
 
-    msgid: str
-    msgstr: str
-    fuzzy: bool
-    comment: str
-    previous_msgid: str | None
-    flags: tuple[str, ...]
+    @property
+    def msgid(self) -> str: ...
+    @property
+    def msgstr(self) -> str: ...
+    @property
+    def fuzzy(self) -> bool: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def previous_msgid(self) -> str | None: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
 
 
 # Translator-comment lines written by the tool itself; replaced, never accumulated.
@@ -494,7 +528,8 @@ def apply_fills(
         if _has_translation(entry) and not (refresh_fuzzy and entry.fuzzy):
             continue
         kept = [
-            line for line in entry.tcomment.split("\n")
+            line
+            for line in entry.tcomment.split("\n")
             if line and not line.startswith(_TOOL_COMMENTS)
         ]
         entry.tcomment = "\n".join([*kept, *item.comment.split("\n")])

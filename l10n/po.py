@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import accumulate
-
-from l10n.errors import CatalogError
+from dataclasses import dataclass
+from operator import attrgetter
 
 WIDTH = 78
 _METADATA_ORDER = (  # polib's order; other headers follow in natural order
@@ -36,8 +33,8 @@ class Entry:
     msgctxt: str | None = None
     comment: str = ""  # extracted comments ("#.")
     tcomment: str = ""  # translator comments ("# ")
-    occurrences: list[tuple[str, str]] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
+    files: tuple[str, ...] = ()  # "#:" words: polib's occurrences, "path" or "path:line"
+    flags: tuple[str, ...] = ()
     previous_msgctxt: str | None = None
     previous_msgid: str | None = None
     obsolete: bool = False
@@ -56,33 +53,6 @@ class Catalog:
     entries: list[Entry]  # header entry excluded
 
 
-# --- quoted strings, checked for the strict polib path too --------------------------------
-
-STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_KEYWORD = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=[\s\"]|$)")
-_STRING_PREFIX = re.compile(r"#(?:~\|?|\|)\s*")  # "#~ ", "#| " and "#~| " lines hold strings
-
-
-def check_strings(lines: Sequence[str], *, file: str) -> None:
-    # polib reads `msgid "abc` (no closing quote) as a silently shortened msgid.
-    for number, raw in enumerate(lines, 1):
-        if _bad_string(raw.strip()):
-            raise CatalogError(
-                "syntax error in PO file: expected one quoted string", file=file, line=number
-            )
-
-
-def _bad_string(line: str) -> bool:
-    prefix = _STRING_PREFIX.match(line)
-    if prefix:
-        line = line[prefix.end() :]
-    elif line.startswith("#"):
-        return False
-    keyword = _KEYWORD.match(line)
-    rest = line[keyword.end() :].strip() if keyword else line
-    return bool(keyword or rest.startswith('"')) and not STRING.fullmatch(rest)
-
-
 _ESCAPES = re.compile(r'\\(\\|n|t|r|v|b|f|")')
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f"}
 
@@ -93,23 +63,18 @@ def _unescape(text: str) -> str:  # polib's: other backslashes stay as they are
     return _ESCAPES.sub(lambda m: _UNESCAPED.get(m[1], m[1]), text)
 
 
-def _string(group: str, obsolete: bool) -> str:
-    if "\n" not in group:
-        return group[1:-1] if "\\" not in group else _unescape(group[1:-1])
-    return _unescape("".join(part[1:-1] for part in group.split("\n#~ " if obsolete else "\n")))
-
-
 # --- reading ------------------------------------------------------------------------------
 
-_S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # one quoted string on one line
+_C = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # what a quoted string holds on one line
 _L = r"[^\n]*\S\n"  # the rest of a comment line, no trailing space
 _P = r"(?(6)#~ )"  # the obsolete marker, on every line of an obsolete entry or on none
+_PREVIOUS = re.compile(rf'#(~?)\| (?:(msgctxt|msgid) )?"({_C})"')  # also `#| "..."`
 _ENTRY = re.compile(
     rf"(?:((?:# {_L}|#\n)*)((?:#\. {_L})*)((?:#: {_L})*)(#, {_L})?(?=(?:#~ )?msg)"  # as polib
     r"|((?:#(?!~ )[^\n]*\n)*))(#~ )?"  # other comments, read line by line
-    rf"(?:msgctxt ({_S}(?:\n{_P}{_S})*)\n{_P})?"
-    rf"msgid ({_S}(?:\n{_P}{_S})*)\n{_P}"
-    rf"msgstr ({_S}(?:\n{_P}{_S})*)(?:\n+|\Z)"
+    rf'(?:msgctxt "({_C}(?:"\n{_P}"{_C})*)"\n{_P})?'  # strings without the outer quotes
+    rf'msgid "({_C}(?:"\n{_P}"{_C})*)"\n{_P}'
+    rf'msgstr "({_C}(?:"\n{_P}"{_C})*)"(?:\n+|\Z)'
 )
 
 
@@ -119,53 +84,42 @@ def read(text: str) -> Catalog | None:
     pos = len(text) - len(text.lstrip("\n"))
     entries: list[Entry] = []
     header: list[str] = []  # "# " lines before anything else make the file's header
-    line = 1
-    for found in _ENTRY.finditer(text, pos):
-        if found.start() != pos:
+    line, counted = 1, 0
+    while pos < len(text):
+        found = _ENTRY.match(text, pos)  # not search(), which would look further on
+        if found is None:
             return None
+        pos = found.end()
         tc, gc, oc, fl, other, mark, msgctxt, msgid, msgstr = found.groups()
-        line += text.count("\n", pos, found.start(8))
-        obsolete = mark is not None
+        line += text.count("\n", counted, counted := found.start(8))
+        joint = '"\n"' if mark is None else '"\n#~ "'
+        msgid, msgstr = msgid.replace(joint, ""), msgstr.replace(joint, "")
         entry = Entry(
-            _string(msgid, obsolete),
-            _string(msgstr, obsolete),
-            None if msgctxt is None else _string(msgctxt, obsolete),
+            _unescape(msgid) if "\\" in msgid else msgid,
+            _unescape(msgstr) if "\\" in msgstr else msgstr,
+            None if msgctxt is None else _unescape(msgctxt.replace(joint, "")),
+            gc[3:-1].replace("\n#. ", "\n") if gc else "",
             "",
-            "",
-            [],
-            [],
+            (),
+            tuple([flag.strip() for flag in fl[3:].split(",")]) if fl else (),
             None,
             None,
-            obsolete,
+            mark is not None,
             line,
         )
-        if other is None:
-            if tc:
-                tcomments = [row[2:] for row in tc.split("\n")[:-1]]
-                if entries:
-                    entry.tcomment = _joined(tcomments)
-                else:
-                    header = tcomments
-            if gc:
-                entry.comment = gc[3:-1].replace("\n#. ", "\n")
-            if oc:
-                entry.occurrences = [
-                    (word, "")
-                    if not (p := word.rpartition(":"))[1] or not p[2].isdigit()
-                    else (p[0], p[2])
-                    for word in oc[3:].replace("\n#:", "").split()
-                ]
-            if fl:
-                entry.flags = [flag.strip() for flag in fl[3:].split(",")]
+        if oc:
+            entry.files = tuple(oc[3:].replace("\n#:", "").split())
+        if tc:
+            tcomments = [row[2:] for row in tc.split("\n")[:-1]]
+            if entries:
+                entry.tcomment = _joined(tcomments)
+            else:
+                header = tcomments
         elif other and not _comments(other, entry, None if entries else header):
             return None
         entries.append(entry)
-        pos = found.end()
-        line += text.count("\n", found.start(8), pos)
-    if pos != len(text):
-        return None
     heads = [e for e in entries if not e.msgid and not e.obsolete]
-    if len(heads) > 1 or (heads and heads[0].msgctxt is not None):
+    if len(heads) > 1:
         return None  # polib's choice among several header entries is too quirky to copy
     metadata: dict[str, str] = {}
     key = None
@@ -192,11 +146,6 @@ def _joined(rows: Iterable[str]) -> str:
     return text
 
 
-def _occurrence(word: str) -> tuple[str, str]:
-    path, colon, number = word.rpartition(":")
-    return (path, number) if colon and number.isdigit() else (word, "")
-
-
 def _comments(block: str, entry: Entry, header: list[str] | None) -> bool:
     """Read comment lines into ``entry`` (or ``header``) like polib; False if unsure."""
     tcomments: list[str] = []
@@ -205,8 +154,21 @@ def _comments(block: str, entry: Entry, header: list[str] | None) -> bool:
     for raw in block.split("\n")[:-1]:
         line = raw.strip()
         first = line.split(None, 1)[0]  # polib goes by the first token
-        if first == "#~|":  # polib skips these, but the strict path checks their strings
-            if _bad_string(line):
+        if first in ("#|", "#~|"):
+            found = _PREVIOUS.fullmatch(line)
+            if found is None:
+                return False  # for polib and the strict path to judge
+            skipped, name, value = found.groups()
+            if skipped:
+                continue  # polib skips "#~|" lines
+            header = None
+            if name:
+                previous = name
+                setattr(entry, f"previous_{name}", _unescape(value))
+            elif previous:  # a `#| "..."` line continues the field
+                field = f"previous_{previous}"
+                setattr(entry, field, getattr(entry, field) + _unescape(value))
+            else:
                 return False
             continue
         if line == first and first in ("#:", "#,", "#."):
@@ -223,28 +185,9 @@ def _comments(block: str, entry: Entry, header: list[str] | None) -> bool:
         if first == "#.":
             comments.append(line[3:])
         elif first == "#:":
-            entry.occurrences += [_occurrence(word) for word in line[3:].split()]
+            entry.files += tuple(line[3:].split())
         elif first == "#,":
-            entry.flags += [flag.strip() for flag in line[3:].split(",")]
-        elif first == "#|":
-            tokens = line.split(None, 2)
-            rest = line[2:].lstrip()
-            if rest.startswith('"') and previous and STRING.fullmatch(rest):
-                if previous == "msgid":
-                    entry.previous_msgid = f"{entry.previous_msgid}{_unescape(rest[1:-1])}"
-                else:
-                    entry.previous_msgctxt = f"{entry.previous_msgctxt}{_unescape(rest[1:-1])}"
-                continue
-            if len(tokens) < 3 or tokens[1] not in ("msgid", "msgctxt"):
-                return False
-            if not STRING.fullmatch(tokens[2]):
-                return False
-            previous = tokens[1]
-            if previous == "msgid":
-                entry.previous_msgid = _unescape(tokens[2][1:-1])
-            else:
-                entry.previous_msgctxt = _unescape(tokens[2][1:-1])
-            continue
+            entry.flags += tuple(flag.strip() for flag in line[3:].split(","))
         else:
             return False
         previous = ""
@@ -255,8 +198,21 @@ def _comments(block: str, entry: Entry, header: list[str] | None) -> bool:
 # --- writing ------------------------------------------------------------------------------
 
 _PLAIN = re.compile('[\\\\\t\r\n\x0b\x08\x0c"\x1c\x1d\x1e\x85\u2028\u2029]')  # escapes, breaks
-_CHUNK = re.compile(r" +|[^ ]+")
-_WRAP = re.compile(r".{1,76}(?:(?<= )(?! )|(?<! )(?= )|\Z)|[^ ]+| +")  # without "-"
+_plain = _PLAIN.search
+
+# textwrap.wrap() splits a text whose only whitespace is " " (and without "--") into runs
+# of spaces and words, which also break after a hyphen between letters (its wordsep_re).
+# Each line takes as many of these chunks as fit, or a single one.
+_LT = r"[^\d\W]"
+_BREAK = rf"(?:(?<={_LT}{{2}})|(?<={_LT}-{_LT}))-(?={_LT}-?{_LT})"
+_WORD = rf"(?:[^ -]++|(?!{_BREAK})-)+(?:{_BREAK})?"  # a chunk
+_AFTER_BREAK = rf"(?<=-)(?:(?<={_LT}{{2}}-)|(?<={_LT}-{_LT}-))(?={_LT}-?{_LT})"
+_WRAP = re.compile(  # with drop_whitespace=False, width=76
+    rf".{{1,76}}(?:(?<= )(?! )|(?<! )(?= )|\Z|{_AFTER_BREAK})| +|{_WORD}"
+)
+_WRAP_DROP = {  # with spaces dropped where lines break, for widths 75 and 76
+    n: re.compile(rf"[^ ].{{0,{n - 1}}}(?:(?= )|\Z|{_AFTER_BREAK})|{_WORD}") for n in (75, 76)
+}
 
 
 def write(
@@ -267,14 +223,9 @@ def write(
     names = [name for name in _METADATA_ORDER if name in metadata]
     names += _natural_sort(name for name in metadata if name not in _METADATA_ORDER)
     meta = "".join(f"{name}: {metadata[name]}\n" for name in names)
-    entries = list(entries)
-    _entry(out, Entry("", meta, flags=["fuzzy"] if fuzzy else []))
-    for entry in entries:
-        if not entry.obsolete:
-            _entry(out, entry)
-    for entry in entries:
-        if entry.obsolete:
-            _entry(out, entry)
+    _entry(out, Entry("", meta, flags=("fuzzy",) if fuzzy else ()))
+    for entry in sorted(entries, key=attrgetter("obsolete")):  # obsolete ones last
+        _entry(out, entry)
     return "\n".join(out)
 
 
@@ -290,15 +241,19 @@ def _entry(out: list[str], entry: Entry) -> None:
     obsolete = entry.obsolete
     if entry.tcomment:
         _comment(out, "# ", entry.tcomment)
-    if entry.comment and not obsolete:
-        _comment(out, "#. ", entry.comment)
-    if entry.occurrences and not obsolete:
-        words = [f"{path}:{n}" if n else path for path, n in entry.occurrences]
+    comment = entry.comment
+    if comment and not obsolete:
+        if len(comment) <= WIDTH - 3 and "\n" not in comment:
+            out.append("#. " + comment)
+        else:
+            _comment(out, "#. ", comment)
+    if entry.files and not obsolete:
+        words = entry.files
         files = " ".join(words)
         if len(files) <= WIDTH - 3:
             out.append("#: " + files)
-        elif files.split() == words:  # no "-" left for textwrap to break at, as below
-            rows = _pack(words, "#: ")
+        elif files.split() == list(words):  # no "-" left for textwrap to break at, as below
+            rows = _pack(words, "#: ") if len(words) > 1 else ["#: " + files]
             out += [row.replace("*", "-") for row in rows] if "*" in files else rows
         else:  # polib's trick keeps textwrap from breaking paths at hyphens
             out += [row.replace("*", "-") for row in _wrap_words(files.replace("-", "*"), "#: ")]
@@ -311,7 +266,11 @@ def _entry(out: list[str], entry: Entry) -> None:
     mark = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         _field(out, mark, "msgctxt", entry.msgctxt)
-    _field(out, mark, "msgid", entry.msgid)
+    msgid = entry.msgid
+    if len(msgid) <= WIDTH - 8 and not _plain(msgid):
+        out.append(f'{mark}msgid "{msgid}"')
+    else:
+        _field(out, mark, "msgid", msgid)
     if entry.msgstr:
         _field(out, mark, "msgstr", entry.msgstr)
     else:
@@ -329,7 +288,7 @@ def _comment(out: list[str], prefix: str, text: str) -> None:
 
 
 def _field(out: list[str], mark: str, name: str, value: str, extra: int = 0) -> None:
-    if len(value) + len(name) + extra <= WIDTH - 3 and _PLAIN.search(value) is None:
+    if len(value) + len(name) + extra <= WIDTH - 3 and not _plain(value):
         out.append(f'{mark}{name} "{value}"')
         return
     lines = value.splitlines(True)
@@ -347,7 +306,7 @@ def _field(out: list[str], mark: str, name: str, value: str, extra: int = 0) -> 
 
 
 def _escape(text: str) -> str:
-    return (
+    return (  # polib's escapes, in polib's order
         text.replace("\\", r"\\")
         .replace("\t", r"\t")
         .replace("\r", r"\r")
@@ -359,63 +318,23 @@ def _escape(text: str) -> str:
     )
 
 
-def _chunks(text: str) -> list[str]:
-    """textwrap's chunks of a text whose only whitespace is " "."""
-    chunks = _CHUNK.findall(text)
-    if "-" not in text:
-        return chunks
-    # textwrap's word-splitting pattern looks no further than the spaces around a word
-    split = textwrap.TextWrapper.wordsep_re.split
-    return [
-        part for chunk in chunks for part in (split(chunk) if "-" in chunk else [chunk]) if part
-    ]
-
-
 def _wrap_string(escaped: str) -> list[str]:
     """textwrap.wrap(escaped, 76, drop_whitespace=False, break_long_words=False)."""
-    if "-" not in escaped:  # escaping leaves " " as the only whitespace textwrap knows
-        return _WRAP.findall(escaped)
-    # A line takes as many chunks as fit in 76 columns, and at least one.
-    ends = list(accumulate(map(len, _chunks(escaped))))
-    lines: list[str] = []
-    start = taken = 0
-    while taken < len(ends):
-        taken = max(bisect_right(ends, start + WIDTH - 2, taken), taken + 1)
-        lines.append(escaped[start : ends[taken - 1]])
-        start = ends[taken - 1]
-    return lines
+    if "--" in escaped:  # an em-dash, which textwrap treats in its own ways
+        return textwrap.wrap(escaped, WIDTH - 2, drop_whitespace=False, break_long_words=False)
+    return _WRAP.findall(escaped)  # escaping leaves " " as the only whitespace textwrap knows
 
 
 def _wrap_words(text: str, indent: str) -> list[str]:
     """textwrap.wrap(text, 78, break_long_words=False) with ``indent`` on every line."""
-    words = text.split(" ")
-    if "-" not in text and text.split() == words:  # single spaces between words
-        return _pack(words, indent)
-    if any(c in text for c in "\t\n\r\x0b\x0c"):
+    if "--" in text or text.split() != text.split(" "):  # not single spaces between words
         return textwrap.wrap(
             text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_long_words=False
         )
-    # textwrap's loop, dropping whitespace where lines break
-    width = WIDTH - len(indent)
-    chunks, lines = _chunks(text)[::-1], list[str]()
-    while chunks:
-        if lines and not chunks[-1].strip():
-            chunks.pop()
-        line: list[str] = []
-        size = 0
-        while chunks and size + len(chunks[-1]) <= width:
-            size += len(chunks[-1])
-            line.append(chunks.pop())
-        if chunks and not line and len(chunks[-1]) > width:
-            line.append(chunks.pop())
-        if line and not line[-1].strip():
-            line.pop()
-        if line:
-            lines.append(indent + "".join(line))
-    return lines
+    return [indent + line for line in _WRAP_DROP[WIDTH - len(indent)].findall(text)]
 
 
-def _pack(words: list[str], indent: str) -> list[str]:
+def _pack(words: Sequence[str], indent: str) -> list[str]:
     """textwrap's lines of words with one space between them (a long word on its own)."""
     width = WIDTH - len(indent)
     lines: list[str] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -190,9 +189,7 @@ def test_garbage(mt: FakeMT, behaviour: str, words: str) -> None:
 def test_timeout_then_retry(mt: FakeMT) -> None:
     mt.script("slow")
     t = deepl(mt)
-    start = time.monotonic()
     assert t.translate(["Hello"], source="en", target="es") == ["HELLO"]
-    assert time.monotonic() - start < 1.2
     assert mt.count() == 2
 
 
@@ -201,9 +198,7 @@ def test_connection_refused_stops_the_batch(mt: FakeMT) -> None:
     mt.stop()
     t = deepl(mt)
     texts = [f"t{i}" for i in range(120)]
-    start = time.monotonic()
     assert t.translate(texts, source="en", target="es") == texts
-    assert time.monotonic() - start < 2
     first = f"DeepL at {url} refused the connection after 5 tries"
     assert t.failures[0] == first and t.failures[49] == first
     assert t.failures[50] == f"not tried: {first}" and t.failures[119] == f"not tried: {first}"
