@@ -28,6 +28,7 @@ RULES: dict[str, tuple[str, str]] = {
     "PH001": (ERROR, "the placeholders of the translation do not match the source"),
     "PH002": (WARNING, "a number of the source is missing from the translation"),
 }
+_RULE_ID = re.compile(r"[A-Z]{2}\d{3}")
 FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
@@ -45,7 +46,20 @@ class Entry:
     flags: tuple[str, ...] = ()
 
     def ignores(self, rule: str) -> bool:
-        return f"l10n-ignore:{rule}" in self.flags
+        """``#, l10n-ignore:GL001`` silences GL001; ``l10n-ignore:GL001, GL002`` (PO flags
+        split at commas) both; ``l10n-ignore:all`` every rule."""
+        listing = False
+        for flag in self.flags:
+            flag = flag.strip()
+            if flag.startswith("l10n-ignore:"):
+                listing = True
+                flag = flag.removeprefix("l10n-ignore:").strip()
+            elif not (listing and _RULE_ID.fullmatch(flag)):
+                listing = False
+                continue
+            if flag in (rule, "all"):
+                return True
+        return False
 
 
 @dataclass(frozen=True, kw_only=True)

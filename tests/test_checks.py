@@ -131,6 +131,16 @@ def test_ignore_flag_silences_one_rule(glossary) -> None:  # type: ignore[no-unt
     assert [f.rule for f in checks.check([silenced], glossary)] == ["GL002"]
 
 
+def test_ignore_flag_lists_and_all() -> None:
+    def flags(*f: str) -> Entry:
+        return entry("es", "Home", "x", flags=f)
+
+    assert flags("l10n-ignore:GL001", "GL002").ignores("GL002")
+    assert not flags("l10n-ignore:GL001", "fuzzy", "GL002").ignores("GL002")
+    assert flags("c-format", "l10n-ignore:all").ignores("PH001")
+    assert not flags("l10n-ignore:GL001").ignores("GL002")
+
+
 def test_inconsistent_translations_across_files() -> None:
     a = entry("es", "Home", "Inicio", file="locales/es/a.po", line=3)
     b = entry("es", "Home", "Portada", file="locales/es/b.po", line=8)
