@@ -5,6 +5,7 @@ timeouts, failures recorded per message, keys kept out of every message."""
 from __future__ import annotations
 
 import importlib
+import json
 import time
 from collections.abc import Iterator
 
@@ -190,11 +191,16 @@ def test_connection_refused_fails_fast(mt: FakeMT) -> None:
     assert not any(KEY in r for r in t.failures.values())
 
 
-def test_key_goes_where_deep_translator_puts_it_and_nowhere_else(mt: FakeMT) -> None:
+def test_libre_gets_a_json_body_and_the_key_never_in_the_url(mt: FakeMT) -> None:
     mt.libre_key = KEY
     t = libre(mt, api_key=KEY)
     assert t.translate(["Hello"], source="en", target="es") == ["HELLO"]
-    assert "api_key=" + KEY in mt.seen[0].query  # LibreTranslator's choice, not ours
+    seen = mt.seen[0]
+    # The query string deep-translator builds stays (for servers that read it), and the
+    # same fields go in a JSON body, as LibreTranslate's API documents.
+    assert "q=Hello" in seen.query and KEY not in seen.query
+    body = json.loads(seen.body)
+    assert body["q"] == "Hello" and body["target"] == "es" and body["api_key"] == KEY
     assert KEY not in repr(t) and KEY not in t.where
 
 
@@ -339,7 +345,7 @@ def test_deep_translator_outside_our_calls_is_untouched(mt: FakeMT) -> None:
 
 ENGINES = [
     # provider, key, path the engine asks, where the key travels
-    ("libre", KEY, "/translate", "query"),
+    ("libre", KEY, "/translate", "body"),
     ("mymemory", None, "/get", None),
     ("google", None, "/m", None),
     ("microsoft", KEY, "/translate", "Ocp-Apim-Subscription-Key"),

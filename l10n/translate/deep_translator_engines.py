@@ -143,6 +143,18 @@ class _RequestsShim:
         call: Call | None = getattr(_local, "call", None)
         if call is None:
             return requests.post(url, data=data, json=json, **kwargs)
+        params = kwargs.get("params")
+        if (
+            json is None
+            and data is None
+            and isinstance(params, dict)
+            and {"q", "source", "target"} <= params.keys()
+        ):
+            # LibreTranslate: deep-translator puts everything in the query string of a
+            # POST, while servers written to the API docs read a JSON body.  Send both;
+            # the key only in the body, so it never appears in a URL or a log line.
+            json = dict(params)
+            kwargs["params"] = {k: v for k, v in params.items() if k != "api_key"}
         return call.request("POST", url, data=data, json=json, **kwargs)
 
 
