@@ -88,6 +88,7 @@ class FakeMT:
     slow_seconds: float = 2.0
     libre_key: str | None = None  # when set, LibreTranslate wants this api_key
     deepl_key: str | None = None  # when set, DeepL wants this key in the header
+    json_only: bool = False  # ignore the query string and form bodies
     url: str = ""
     seen: list[Seen] = field(default_factory=list)
     max_in_flight: int = 0
@@ -180,7 +181,12 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        params = _params(parts.query, body, self.headers.get("Content-Type", ""))
+        ctype = self.headers.get("Content-Type", "")
+        if fake.json_only and "json" not in ctype:
+            # A server written to LibreTranslate's docs: it reads only a JSON body.
+            params = _params("", b"", "")
+        else:
+            params = _params(parts.query, body, ctype)
         texts = _texts(parts.path, params)
         seen = Seen(self.command, parts.path, parts.query, dict(self.headers.items()), body, texts)
         fake._enter(seen)
@@ -240,7 +246,10 @@ class _Handler(BaseHTTPRequestHandler):
             if fake.libre_key is not None and params.get("api_key") != fake.libre_key:
                 self._send(403, {"error": "Invalid API key"})
                 return
-            q = params.get("q", "")
+            if "q" not in params:
+                self._send(400, {"error": "Invalid request: missing q parameter"})
+                return
+            q = params["q"]
             answer = [translate(t) for t in q] if isinstance(q, list) else translate(str(q))
             self._send(200, {"translatedText": answer})
         elif path == "/api/trans/vip/translate":  # Baidu

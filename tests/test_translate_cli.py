@@ -118,3 +118,11 @@ def test_dry_run_sends_nothing(project: Path, mt: FakeMT) -> None:
     assert result.exit_code == 0, result.output
     assert "es: 12 segments" in result.output and "to libre" in result.output
     assert mt.count() == 0
+
+
+def test_server_that_reads_only_json_bodies(project: Path) -> None:
+    with serve(json_only=True) as strict:
+        result = translate(project, strict)
+        assert result.exit_code == 0, result.output
+        assert all(e.msgstr for e in entries(project))
+        assert all("json" in s.headers.get("Content-Type", "") for s in strict.seen)
