@@ -9,7 +9,7 @@ once in the msgstr and pairs must nest properly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"<(/?)(\d{1,4})(/?)>")
@@ -47,6 +47,14 @@ def pieces(message: str) -> Iterator[Piece]:
         pos = m.end()
     if pos < len(message):
         yield Text(value=message[pos:])
+
+
+def rewrite(message: str, *, text: Callable[[str], str], tag: Callable[[Tag], str]) -> str:
+    """The message with each text piece passed through ``text`` and each placeholder
+    replaced by ``tag(piece)``: how engines get placeholders in the form they keep."""
+    return "".join(
+        text(piece.value) if isinstance(piece, Text) else tag(piece) for piece in pieces(message)
+    )
 
 
 def strip(message: str) -> str:

@@ -54,17 +54,13 @@ _ID = re.compile(r"""\bid\s*=\s*["'](\d{1,4})["']""")
 
 def to_xml(message: str) -> str:
     """``a <1>b</1> <2/> & c`` → ``a <g id="1">b</g> <x id="2"/> &amp; c``."""
-    out: list[str] = []
-    for piece in ph.pieces(message):
-        if isinstance(piece, ph.Text):
-            out.append(escape(piece.value))
-        elif piece.role == "open":
-            out.append(f'<g id="{piece.number}">')
-        elif piece.role == "close":
-            out.append("</g>")
-        else:
-            out.append(f'<x id="{piece.number}"/>')
-    return "".join(out)
+    return ph.rewrite(message, text=escape, tag=_xml_tag)
+
+
+def _xml_tag(tag: ph.Tag) -> str:
+    if tag.role == "open":
+        return f'<g id="{tag.number}">'
+    return "</g>" if tag.role == "close" else f'<x id="{tag.number}"/>'
 
 
 def from_xml(text: str) -> str | None:

@@ -30,15 +30,12 @@ class TokenCodec:
 
     @staticmethod
     def encode(message: str) -> str:
-        out: list[str] = []
-        for piece in ph.pieces(message):
-            if isinstance(piece, ph.Text):
-                out.append(piece.value)
-            else:
-                slash_before = "/" if piece.role == "close" else ""
-                slash_after = "/" if piece.role == "empty" else ""
-                out.append(f"{_OPEN}{slash_before}{piece.number}{slash_after}{_CLOSE}")
-        return "".join(out)
+        def token(tag: ph.Tag) -> str:
+            slash_before = "/" if tag.role == "close" else ""
+            slash_after = "/" if tag.role == "empty" else ""
+            return f"{_OPEN}{slash_before}{tag.number}{slash_after}{_CLOSE}"
+
+        return ph.rewrite(message, text=str, tag=token)
 
     @staticmethod
     def decode(translation: str) -> str | None:
@@ -74,17 +71,14 @@ class HtmlCodec:
 
     @staticmethod
     def encode(message: str) -> str:
-        out: list[str] = []
-        for piece in ph.pieces(message):
-            if isinstance(piece, ph.Text):
-                out.append(html.escape(piece.value, quote=False))
-            elif piece.role == "open":
-                out.append(f'<span id="p{piece.number}">')
-            elif piece.role == "close":
-                out.append("</span>")
-            else:
-                out.append(f'<span id="p{piece.number}" class="notranslate"></span>')
-        return "".join(out)
+        def span(tag: ph.Tag) -> str:
+            if tag.role == "open":
+                return f'<span id="p{tag.number}">'
+            if tag.role == "close":
+                return "</span>"
+            return f'<span id="p{tag.number}" class="notranslate"></span>'
+
+        return ph.rewrite(message, text=HtmlCodec.encode_plain, tag=span)
 
     @staticmethod
     def decode(translation: str) -> str | None:

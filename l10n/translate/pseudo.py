@@ -16,16 +16,14 @@ _EXPANSION = 0.3
 
 def pseudo(message: str) -> str:
     """Accent every Latin letter, pad by ~30%, bracket; placeholders stay as they are."""
-    out: list[str] = []
-    letters = 0
-    for piece in ph.pieces(message):
-        if isinstance(piece, ph.Text):
-            out.append(piece.value.translate(_ACCENTED))
-            letters += sum(1 for c in piece.value if not c.isspace())
-        else:
-            out.append(message[piece.start : piece.end])
+    letters = sum(1 for c in ph.strip(message) if not c.isspace())
+    accented = ph.rewrite(
+        message,
+        text=lambda value: value.translate(_ACCENTED),
+        tag=lambda tag: message[tag.start : tag.end],
+    )
     padding = "~" * max(1, round(letters * _EXPANSION))
-    return f"[{''.join(out)} {padding}]"
+    return f"[{accented} {padding}]"
 
 
 class PseudoTranslator:
