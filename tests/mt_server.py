@@ -432,3 +432,10 @@ def loopback_only(monkeypatch: Any) -> list[str]:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     return attempts
+
+
+class Sleeps(list[float]):
+    """A ``sleep`` stand-in that records the backoff delays instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from mt_server import FakeMT, fake_translate, serve
+from mt_server import FakeMT, Sleeps, fake_translate, serve
 
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
@@ -19,11 +19,6 @@ KEY = "0a1b2c3d-4e5f-6789-abcd-ef0123456789:fx"
 def mt() -> Iterator[FakeMT]:
     with serve(deepl_key=KEY, slow_seconds=1.5) as fake:
         yield fake
-
-
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def deepl(mt: FakeMT, **kw: object) -> DeepLTranslator:

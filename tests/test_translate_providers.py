@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from mt_server import FakeMT, fake_translate, serve
+from mt_server import FakeMT, Sleeps, fake_translate, serve
 
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
@@ -24,11 +24,6 @@ KEY = "sk-Sup3r-S3cret-KEY"
 def mt() -> Iterator[FakeMT]:
     with serve(slow_seconds=1.5) as fake:
         yield fake
-
-
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 def libre(mt: FakeMT, **kw: object) -> ProviderTranslator:

@@ -67,74 +67,79 @@ def translate(
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
     articles = list_articles(project, selected)
-    for lang in _languages(project, languages):
-        translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
-        if not engine_supports(translator, config.source_language, lang):
-            notices.append(
-                Notice(
-                    file=CONFIG_NAME,
-                    line=None,
-                    message=(
-                        f"{translator.name} cannot translate {config.source_language}→{lang}; "
-                        "skipped (choose another engine with --engine)"
-                    ),
-                )
-            )
-            continue
-        index = checks.TermIndex(glossary, lang) if glossary is not None else None
-        memory = Memory(_reviewed(project, lang))
-        with _cache(project, translator, config.source_language, lang, dry_run) as cache:
-            sent = [0, 0]
-            for rel in articles:
-                po_rel = project.layout.catalog(lang, rel)
-                text = _read_optional(project, po_rel)
-                if text is None:
-                    raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
-                todo = [
-                    t.msgid
-                    for t in catalog.translations(text, file=po_rel)
-                    if not t.msgstr or (refresh_fuzzy and t.fuzzy)
-                ]
-                if not todo:
-                    continue
-                fills, rest = from_memory(todo, memory, tally)
-                if dry_run:
-                    protected = [protect(m, index).text for m in rest]
-                    known = cache.get_many(protected) if cache is not None else {}
-                    unsent = [t for t in dict.fromkeys(protected) if t not in known]
-                    sent[0] += len(unsent)
-                    sent[1] += sum(len(t) for t in unsent)
-                    continue
-                state = {"text": text}
-
-                def save(
-                    batch: list[Fill], po_rel: str = po_rel, state: dict[str, str] = state
-                ) -> None:
-                    new = catalog.apply_fills(
-                        state["text"], batch, file=po_rel, refresh_fuzzy=refresh_fuzzy
+    translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
+    try:
+        for lang in _languages(project, languages):
+            if not engine_supports(translator, config.source_language, lang):
+                notices.append(
+                    Notice(
+                        file=CONFIG_NAME,
+                        line=None,
+                        message=(
+                            f"{translator.name} cannot translate {config.source_language}→{lang}; "
+                            "skipped (choose another engine with --engine)"
+                        ),
                     )
-                    if new != state["text"]:
-                        write_atomic(project.path(po_rel), new.encode("utf-8"))
-                        state["text"] = new
-                        if po_rel not in written:
-                            written.append(po_rel)
-
-                if fills:
-                    save(fills)
-                by_engine(
-                    rest,
-                    engine=translator,
-                    source=config.source_language,
-                    target=lang,
-                    index=index,
-                    cache=cache,
-                    batch_size=_batch_size(config),
-                    save=save,
-                    progress=_labelled(progress, f"{lang} {rel}"),
-                    tally=tally,
                 )
-            if dry_run:
-                estimate.append((lang, translator.name, sent[0], sent[1]))
+                continue
+            index = checks.TermIndex(glossary, lang) if glossary is not None else None
+            memory = Memory(_reviewed(project, lang))
+            with _cache(project, translator, config.source_language, lang, dry_run) as cache:
+                sent = [0, 0]
+                for rel in articles:
+                    po_rel = project.layout.catalog(lang, rel)
+                    text = _read_optional(project, po_rel)
+                    if text is None:
+                        raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
+                    todo = [
+                        t.msgid
+                        for t in catalog.translations(text, file=po_rel)
+                        if not t.msgstr or (refresh_fuzzy and t.fuzzy)
+                    ]
+                    if not todo:
+                        continue
+                    fills, rest = from_memory(todo, memory, tally)
+                    if dry_run:
+                        protected = [protect(m, index).text for m in rest]
+                        known = cache.get_many(protected) if cache is not None else {}
+                        unsent = [t for t in dict.fromkeys(protected) if t not in known]
+                        sent[0] += len(unsent)
+                        sent[1] += sum(len(t) for t in unsent)
+                        continue
+                    state = {"text": text}
+
+                    def save(
+                        batch: list[Fill], po_rel: str = po_rel, state: dict[str, str] = state
+                    ) -> None:
+                        new = catalog.apply_fills(
+                            state["text"], batch, file=po_rel, refresh_fuzzy=refresh_fuzzy
+                        )
+                        if new != state["text"]:
+                            write_atomic(project.path(po_rel), new.encode("utf-8"))
+                            state["text"] = new
+                            if po_rel not in written:
+                                written.append(po_rel)
+
+                    if fills:
+                        save(fills)
+                    by_engine(
+                        rest,
+                        engine=translator,
+                        source=config.source_language,
+                        target=lang,
+                        index=index,
+                        cache=cache,
+                        batch_size=_batch_size(config),
+                        save=save,
+                        progress=_labelled(progress, f"{lang} {rel}"),
+                        tally=tally,
+                    )
+                if dry_run:
+                    estimate.append((lang, translator.name, sent[0], sent[1]))
+    finally:
+        close = getattr(translator, "close", None)
+        if callable(close):  # network engines pool connections
+            close()
     return TranslateReport(
         written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
     )

@@ -26,6 +26,7 @@ import requests
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
 from l10n.translate.http import (
+    Closing,
     Failed,
     GaveUp,
     RetryPolicy,
@@ -134,7 +135,7 @@ class _Item:
     trail: str
 
 
-class DeepLTranslator:
+class DeepLTranslator(Closing):
     """A :class:`~l10n.translate.Translator` for DeepL.
 
     ``endpoint`` defaults to ``https://api-free.deepl.com`` for keys ending in ``:fx`` and
@@ -181,12 +182,6 @@ class DeepLTranslator:
 
     def close(self) -> None:
         self._session.close()
-
-    def __enter__(self) -> DeepLTranslator:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- translation --
 

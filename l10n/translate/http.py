@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Self, TypeVar
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 import requests
@@ -362,3 +362,16 @@ def split_outer_space(text: str) -> tuple[str, str, str]:
         return text, "", ""
     start = text.index(core)
     return text[:start], core, text[start + len(core) :]
+
+
+class Closing:
+    """``with engine:`` closes the engine's pooled connections on the way out."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -62,6 +62,7 @@ from l10n.translate.deep_translator_engines import (
 )
 from l10n.translate.http import (
     Breaker,
+    Closing,
     Failed,
     GaveUp,
     RetryPolicy,
@@ -92,7 +93,7 @@ _language = engine_language
 # -- the translator ---------------------------------------------------------------------
 
 
-class ProviderTranslator:
+class ProviderTranslator(Closing):
     """A :class:`~l10n.translate.Translator` for one of :data:`PROVIDERS`.
 
     :meth:`translate` never loses a batch to one bad message: a message that cannot be
@@ -163,12 +164,6 @@ class ProviderTranslator:
     def close(self) -> None:
         """Close pooled connections."""
         self._sessions.close()
-
-    def __enter__(self) -> ProviderTranslator:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         """One translation per text, in order; failed ones are their source text and are
