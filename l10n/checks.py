@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from l10n.glossary.index import Entry as Hit
 from l10n.glossary.matcher import Matcher
-from l10n.glossary.model import Concept, Glossary, Status, Term
+from l10n.glossary.model import Glossary, Status
 from l10n.html import placeholders as ph
 
 ERROR, WARNING = "error", "warning"
@@ -77,35 +78,29 @@ class Finding:
 # --- glossary rules --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class _Hit:
-    concept: Concept
-    term: Term
-
-
 class TermIndex:
     """Matchers for one language pair: source terms in msgids, target terms in msgstrs."""
 
     def __init__(self, glossary: Glossary, language: str) -> None:
         source = glossary.source_language
-        src: list[tuple[str, bool, _Hit]] = []
-        tgt: list[tuple[str, bool, _Hit]] = []
+        src: list[tuple[str, bool, Hit]] = []
+        tgt: list[tuple[str, bool, Hit]] = []
         for concept in glossary.concepts:
             for term in concept.allowed(source):
-                src.append((term.text, term.case_sensitive, _Hit(concept=concept, term=term)))
+                src.append((term.text, term.case_sensitive, Hit(concept=concept, term=term)))
                 if concept.dnt:
                     # A do-not-translate term is also the right target term.
-                    tgt.append((term.text, True, _Hit(concept=concept, term=term)))
+                    tgt.append((term.text, True, Hit(concept=concept, term=term)))
             for term in concept.terms_for(language):
-                tgt.append((term.text, term.case_sensitive, _Hit(concept=concept, term=term)))
+                tgt.append((term.text, term.case_sensitive, Hit(concept=concept, term=term)))
         self.language = language
         self.source = Matcher.build(src)
         self.target = Matcher.build(tgt)
 
-    def source_hits(self, text: str) -> list[_Hit]:
+    def source_hits(self, text: str) -> list[Hit]:
         return [m.payload for m in self.source.find(text)]
 
-    def target_hits(self, text: str) -> list[_Hit]:
+    def target_hits(self, text: str) -> list[Hit]:
         return [m.payload for m in self.target.find(text)]
 
 

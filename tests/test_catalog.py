@@ -14,8 +14,8 @@ from l10n.catalog import (
     Message,
     Stats,
     Translation,
+    apply_fills,
     count_words,
-    fill,
     merge,
     messages_from_segments,
     render_template,
@@ -25,6 +25,7 @@ from l10n.catalog import (
 from l10n.errors import CatalogError
 from l10n.html import segment as segment_html
 from l10n.html.model import Placeholder, Segment, SegmentKind, Span
+from l10n.translate.run import Fill
 
 CREATED = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 ARTICLE = "articles/ai.html"
@@ -428,6 +429,18 @@ def test_translation_lines_point_at_msgid() -> None:
 
 
 # --- machine translation -------------------------------------------------------------------
+
+
+def fill(text: str, filled: dict[str, str], *, file: str, engine: str, fuzzy: bool = True) -> str:
+    """Machine translations by msgid, written the way ``l10n translate`` writes them."""
+    return apply_fills(
+        text,
+        [
+            Fill(msgid=m, msgstr=t, fuzzy=fuzzy, comment=f"machine translation: {engine}")
+            for m, t in filled.items()
+        ],
+        file=file,
+    )
 
 
 def test_fill_only_touches_untranslated_entries() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from l10n.html import placeholders as ph
-from l10n.translate import get_engine
+from l10n.translate import make_engine
 from l10n.translate.pseudo import pseudo
 
 
@@ -22,7 +22,7 @@ def test_placeholders_untouched_and_valid() -> None:
 
 
 def test_deterministic_and_batch() -> None:
-    engine = get_engine("pseudo")
+    engine = make_engine("pseudo")
     texts = ["One", "Two <1>x</1>"]
     assert engine.translate(texts, source="en", target="fr") == [pseudo(t) for t in texts]
     assert engine.translate(texts, source="en", target="fr") == engine.translate(

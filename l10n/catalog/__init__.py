@@ -7,7 +7,7 @@ takes and returns text; the CLI does the reading and writing.
 
 ``templates`` turns segments into POT text and builds headers; ``merging`` merges a
 template into a PO file; ``reading`` parses PO text (``translations``, ``stats``);
-``updating`` writes machine and memory translations in (``fill``, ``apply_fills``).
+``updating`` writes machine and memory translations in (``apply_fills``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from l10n.catalog.templates import _comment_lines as _comment_lines
 from l10n.catalog.templates import _english as _english
 from l10n.catalog.templates import _metadata as _metadata
 from l10n.catalog.templates import _one_word as _one_word
-from l10n.catalog.updating import FillLike, apply_fills, fill
+from l10n.catalog.updating import FillLike, apply_fills
 from l10n.similarity import count_words
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "Translation",
     "apply_fills",
     "count_words",
-    "fill",
     "merge",
     "messages_from_segments",
     "parse",

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from l10n.catalog.reading import _has_translation, _render, parse
 from l10n.catalog.templates import FUZZY, MACHINE_COMMENT
-
-
-def fill(
-    text: str, filled: Mapping[str, str], *, file: str, engine: str, fuzzy: bool = True
-) -> str:
-    """Put machine translations (by msgid) into untranslated entries; others stay as they are."""
-    pofile = parse(text, file=file)
-    changed = False
-    for entry in pofile:
-        value = filled.get(entry.msgid)
-        if entry.obsolete or _has_translation(entry) or entry.msgstr_plural or not value:
-            continue
-        entry.msgstr = value
-        if fuzzy and FUZZY not in entry.flags:
-            entry.flags.append(FUZZY)
-        note = MACHINE_COMMENT + engine
-        if note not in entry.tcomment.split("\n"):
-            entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
-        changed = True
-    # Re-rendering would re-wrap a file another editor wrote; leave it alone if unchanged.
-    return _render(pofile) if changed else text
 
 
 class FillLike(Protocol):

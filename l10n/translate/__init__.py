@@ -110,11 +110,6 @@ def engine_supports(engine: Translator, source: str, target: str) -> bool:
     return bool(supports(source, target)) if callable(supports) else True
 
 
-def get_engine(name: str) -> Translator:
-    """An engine with default settings (no keys)."""
-    return make_engine(name)
-
-
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 

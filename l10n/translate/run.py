@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from l10n.catalog import MACHINE_COMMENT
 from l10n.checks import TermIndex
 from l10n.html import placeholders as ph
 from l10n.translate import Translator
@@ -138,7 +139,7 @@ def by_engine(
 def _fill(
     msgid: str, protected: Protected, answer: str | None, engine: str, tally: Tally, *, cached: bool
 ) -> Fill:
-    comment = f"machine translation: {engine}"
+    comment = f"{MACHINE_COMMENT}{engine}"
     if answer is None or ph.problems(protected.text, answer):
         tally.failed += 1
         why = "no answer" if answer is None else "placeholders lost"
