@@ -158,7 +158,7 @@ def _reviewed(project: Project, lang: str) -> Iterator[tuple[str, str, str]]:
 def _cache(
     project: Project, translator: Translator, source: str, target: str, dry_run: bool
 ) -> Iterator[Cache | None]:
-    if translator.name == "pseudo":  # free and instant: nothing to save
+    if not getattr(translator, "cacheable", True):
         yield None
         return
     folder = project.path(CACHE_DIR)

@@ -4,7 +4,7 @@ with every placeholder intact; the caller verifies that before writing anything.
 
 An engine that cannot translate some texts of a batch returns their source text and
 lists them in a ``failures`` attribute (by index or by text); the caller leaves those
-entries for a translator.
+entries for a translator.  An engine with ``cacheable = False`` (pseudo) is not cached.
 """
 
 from __future__ import annotations
