@@ -249,11 +249,7 @@ def summary(findings: Sequence[Finding]) -> dict[str, int]:
 def render(findings: Sequence[Finding], fmt: str, *, checked: Sequence[str] = ()) -> str:
     """Findings as ``text``, ``json``, ``github`` annotations, ``junit`` or ``sarif``."""
     if fmt == "json":
-        return json.dumps(
-            {"findings": [_as_dict(f) for f in findings], "summary": summary(findings)},
-            ensure_ascii=False,
-            indent=2,
-        )
+        return _json(findings)
     if fmt == "github":
         return "\n".join(
             f"::{f.severity} file={_gh(f.file, True)},line={f.line},title={f.rule}::"
@@ -268,6 +264,23 @@ def render(findings: Sequence[Finding], fmt: str, *, checked: Sequence[str] = ()
     counts = summary(findings)
     lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s)")
     return "\n".join(lines)
+
+
+JSON_VERSION = 1
+
+
+def _json(findings: Sequence[Finding]) -> str:
+    """The ``--format json`` document: a stable interface (README, "Machine-readable
+    output").  Fields may be added; none is renamed or removed, so ``version`` stays 1."""
+    return json.dumps(
+        {
+            "version": JSON_VERSION,
+            "findings": [_as_dict(f) for f in findings],
+            "summary": summary(findings),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def _as_dict(f: Finding) -> dict[str, object]:

@@ -229,3 +229,73 @@ def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
     po_file.write_text('msgid "x\nmsgstr', encoding="utf-8")
     broken = runner.invoke(cli, ["-C", str(tmp_path), "check"])
     assert broken.exit_code == 2 and "locales/es/a.po" in broken.stderr
+
+
+# --- the JSON document: a stable interface (README, "Machine-readable output") ----------
+
+FINDING_FIELDS = {
+    "rule": str,
+    "severity": str,
+    "file": str,
+    "line": int,
+    "language": str,
+    "msgid": str,
+    "msgstr": str,
+    "message": str,
+}
+
+
+def assert_documented_shape(data: dict[str, object]) -> None:
+    """Keys and types promised in README: fields may be added, never renamed or removed."""
+    assert list(data) == ["version", "findings", "summary"]
+    assert data["version"] == 1 and type(data["version"]) is int
+    findings = data["findings"]
+    assert isinstance(findings, list) and findings
+    for finding in findings:
+        assert list(finding) == list(FINDING_FIELDS)
+        for key, kind in FINDING_FIELDS.items():
+            assert type(finding[key]) is kind, (key, finding[key])
+        assert finding["rule"] in checks.RULES
+        assert finding["severity"] in ("error", "warning")
+        assert finding["line"] >= 1 and not finding["file"].startswith("/")
+    summary = data["summary"]
+    assert isinstance(summary, dict) and list(summary) == ["errors", "warnings"]
+    assert summary["errors"] == sum(f["severity"] == "error" for f in findings)
+    assert summary["warnings"] == sum(f["severity"] == "warning" for f in findings)
+
+
+def test_json_document_has_the_documented_shape(glossary) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(checks.render(checks.check(PLANTED, glossary), "json"))
+    assert_documented_shape(data)
+    assert {f["severity"] for f in data["findings"]} == {"error", "warning"}
+    empty = json.loads(checks.render([], "json"))
+    assert empty == {"version": 1, "findings": [], "summary": {"errors": 0, "warnings": 0}}
+
+
+def test_check_command_json_and_readme_sample_agree(tmp_path: Path) -> None:
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "terms.csv").write_text(GLOSSARY_CSV, encoding="utf-8")
+    (tmp_path / "articles" / "briefs").mkdir(parents=True)
+    (tmp_path / "articles" / "briefs" / "a.html").write_text(
+        "<p>The Global Times said so.</p><p>AI is here.</p>", encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-C", str(tmp_path), "extract"]).exit_code == 0
+    po_file = tmp_path / "locales" / "es" / "briefs" / "a.po"
+    po = polib.pofile(str(po_file))
+    po.find("The Global Times said so.").msgstr = "Lo dijo Tiempos Globales."
+    po.find("AI is here.").msgstr = "La I.A. está aquí."
+    po.save()
+    result = runner.invoke(cli, ["-C", str(tmp_path), "check", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert_documented_shape(data)
+    assert {f["file"] for f in data["findings"]} == {"locales/es/briefs/a.po"}
+    assert data["summary"] == {"errors": 3, "warnings": 1}
+
+    # The sample in README.md is real output of this version: same keys, same types.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### l10n check --format json\n", 1)[1]
+    sample = json.loads(section.split("```json\n", 1)[1].split("\n```", 1)[0])
+    assert_documented_shape(sample)
