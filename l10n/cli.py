@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +48,61 @@ class _Failure(click.ClickException):
     help="Run as if l10n was started in DIR.",
     metavar="DIR",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for many articles (default: one per core).",
+    metavar="N",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what each step does.")
 @click.version_option(package_name="l10n")
 @click.pass_context
-def cli(ctx: click.Context, directory: Path | None, verbose: bool) -> None:
+def cli(ctx: click.Context, directory: Path | None, jobs: int | None, verbose: bool) -> None:
     """Localize article HTML through gettext PO files."""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="l10n: %(message)s"
     )
     if directory is not None and not directory.is_dir():
         raise L10nError("no such directory", file=str(directory))
-    ctx.obj = (directory or Path.cwd()).resolve()
+    ctx.obj = _Options(
+        start=(directory or Path.cwd()).resolve(), jobs=jobs or pipeline.default_jobs()
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Options:
+    start: Path
+    jobs: int
 
 
 def _project(ctx: click.Context) -> pipeline.Project:
-    start: Path = ctx.obj
-    return pipeline.load_project(start)
+    options: _Options = ctx.obj
+    return pipeline.load_project(options.start)
+
+
+def _jobs(ctx: click.Context) -> int:
+    options: _Options = ctx.obj
+    return options.jobs
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        return pipeline.parse_shard(value)
+    except L10nError as exc:
+        raise click.BadParameter(exc.message, ctx=ctx, param=param) from exc
+
+
+_SHARD = click.option(
+    "--shard",
+    callback=_shard,
+    default=None,
+    metavar="I/N",
+    help="Only the I-th of N deterministic slices of the articles (for CI fan-out).",
+)
 
 
 def _print_report(report: pipeline.Report, verb: str) -> None:
@@ -78,16 +118,21 @@ def _print_report(report: pipeline.Report, verb: str) -> None:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Write a commented l10n.toml in the current folder."""
-    path = pipeline.init(ctx.obj)
+    path = pipeline.init(ctx.obj.start)
     click.echo(f"wrote {path}")
 
 
 @cli.command()
 @click.argument("articles", nargs=-1)
+@_SHARD
+@click.option("--force", is_flag=True, help="Redo articles that have not changed too.")
 @click.pass_context
-def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
+def extract(
+    ctx: click.Context, articles: tuple[str, ...], shard: tuple[int, int] | None, force: bool
+) -> None:
     """Write POT templates and create or merge each language's PO files."""
-    _print_report(pipeline.extract(_project(ctx), articles), "wrote")
+    report = pipeline.extract(_project(ctx), articles, jobs=_jobs(ctx), shard=shard, force=force)
+    _print_report(report, "wrote")
 
 
 @cli.command()
@@ -97,6 +142,7 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @click.option("--endpoint", default=None, help="Base URL of a self-hosted engine server.")
 @click.option("--dry-run", is_flag=True, help="Only estimate what would be sent.")
 @click.option("--refresh-fuzzy", is_flag=True, help="Also replace fuzzy entries.")
+@_SHARD
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -106,6 +152,7 @@ def translate(
     endpoint: str | None,
     dry_run: bool,
     refresh_fuzzy: bool,
+    shard: tuple[int, int] | None,
 ) -> None:
     """Fill untranslated entries: translation memory, then machine translation (fuzzy)."""
     bar: dict[str, Any] = {}
@@ -130,6 +177,7 @@ def translate(
         dry_run=dry_run,
         refresh_fuzzy=refresh_fuzzy,
         progress=progress if sys.stderr.isatty() else None,
+        shard=shard,
     )
     for notice in report.notices:
         click.echo(f"l10n: warning: {notice}", err=True)
@@ -148,6 +196,16 @@ def translate(
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--allow-fuzzy", is_flag=True, help="Also use fuzzy entries (drafts).")
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
+@click.option(
+    "--min-complete",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PCT",
+    help="Percent of words translated and reviewed a language needs (default: l10n.toml).",
+)
+@click.option("--ignore-check", is_flag=True, help="Publish despite `l10n check` errors.")
+@click.option("--force", is_flag=True, help="Rewrite pages whose inputs have not changed too.")
+@_SHARD
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -155,63 +213,117 @@ def publish(
     languages: tuple[str, ...],
     allow_fuzzy: bool,
     strict: bool,
+    min_complete: float | None,
+    ignore_check: bool,
+    force: bool,
+    shard: tuple[int, int] | None,
 ) -> None:
-    """Write the localized pages to the output folder."""
+    """Write the localized pages of every language that meets its publishing gate.
+
+    Exit status: 0 all published, 1 a language was held back by its gate (the others
+    are published), 2 usage/config/parse error.
+    """
     report = pipeline.publish(
-        _project(ctx), articles, languages=languages, allow_fuzzy=allow_fuzzy, strict=strict
+        _project(ctx),
+        articles,
+        languages=languages,
+        allow_fuzzy=allow_fuzzy,
+        strict=strict,
+        min_complete=min_complete,
+        ignore_check=ignore_check,
+        force=force,
+        jobs=_jobs(ctx),
+        shard=shard,
     )
     _print_report(report, "published")
+    for refusal in report.refused:
+        click.echo(
+            f"l10n: {refusal.language} not published: {refusal.article}: {refusal.reason}",
+            err=True,
+        )
+    if report.refused:
+        ctx.exit(1)
 
 
 @cli.command()
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see README).")
 @click.pass_context
 def status(
     ctx: click.Context, articles: tuple[str, ...], languages: tuple[str, ...], as_json: bool
 ) -> None:
-    """Translated / fuzzy / untranslated entries and words per language and article."""
-    rows = pipeline.status(_project(ctx), articles, languages)
+    """Progress per language and article, stale pages, and what blocks publishing."""
+    result = pipeline.status(_project(ctx), articles, languages, jobs=_jobs(ctx))
     if as_json:
-        payload = [
-            {
-                "language": r.language,
-                "article": r.article,
-                **(
-                    {}
-                    if r.stats is None
-                    else {
-                        "translated": r.stats.translated,
-                        "fuzzy": r.stats.fuzzy,
-                        "untranslated": r.stats.untranslated,
-                        "translated_words": r.stats.translated_words,
-                        "fuzzy_words": r.stats.fuzzy_words,
-                        "untranslated_words": r.stats.untranslated_words,
-                        "percent": round(r.stats.percent, 1),
-                    }
-                ),
-                "catalog": r.stats is not None,
-            }
-            for r in rows
-        ]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_status_json(result), ensure_ascii=False, indent=2))
         return
-    header = (
+    click.echo(
         f"{'lang':<8} {'article':<40} {'done':>6} {'transl':>7} {'fuzzy':>6} {'untr':>6} "
-        f"{'words':>13}"
+        f"{'errors':>6} {'words':>13}  page"
     )
-    click.echo(header)
-    for r in rows:
-        if r.stats is None:
-            click.echo(f"{r.language:<8} {r.article:<40} {'-':>6}  (no catalog; run l10n extract)")
-            continue
-        s = r.stats
-        total_words = s.translated_words + s.fuzzy_words + s.untranslated_words
-        click.echo(
-            f"{r.language:<8} {r.article:<40} {s.percent:>5.1f}% {s.translated:>7} {s.fuzzy:>6} "
-            f"{s.untranslated:>6} {s.translated_words:>6}/{total_words:<6}"
-        )
+    for lang in result:
+        for r in lang.rows:
+            f = r.facts
+            if not f.exists:
+                click.echo(
+                    f"{r.language:<8} {r.article:<40} {'-':>6}  (no catalog; run l10n extract)"
+                )
+                continue
+            click.echo(
+                f"{r.language:<8} {r.article:<40} {f.percent():>5.1f}% {f.translated:>7} "
+                f"{f.fuzzy:>6} {f.untranslated:>6} {f.errors:>6} "
+                f"{f.translated_words:>6}/{f.words:<6}  {_page(r)}"
+            )
+    for lang in result:
+        gate = f"min_complete {lang.min_complete:g}%"
+        blocked = [r for r in lang.rows if r.blocked]
+        verdict = "ready to publish" if lang.ready else f"blocked by {len(blocked)} article(s)"
+        stale = f"; {len(lang.stale)} stale page(s)" if lang.stale else ""
+        click.echo(f"{lang.language}: {verdict} ({gate}){stale}")
+        for r in blocked:
+            click.echo(f"  {r.article}: {r.blocked}")
+
+
+def _page(row: pipeline.StatusRow) -> str:
+    return f"stale ({', '.join(row.changed)} changed)" if row.changed else row.page
+
+
+STATUS_JSON_VERSION = 1
+
+
+def _status_json(result: list[pipeline.LanguageStatus]) -> dict[str, object]:
+    """The documented, stable shape of ``l10n status --json`` (fields are only added)."""
+    return {
+        "version": STATUS_JSON_VERSION,
+        "languages": [
+            {
+                "language": lang.language,
+                "min_complete": lang.min_complete,
+                "ready": lang.ready,
+                "stale": list(lang.stale),
+                "articles": [
+                    {
+                        "article": r.article,
+                        "catalog": r.facts.exists,
+                        "translated": r.facts.translated,
+                        "fuzzy": r.facts.fuzzy,
+                        "untranslated": r.facts.untranslated,
+                        "translated_words": r.facts.translated_words,
+                        "fuzzy_words": r.facts.fuzzy_words,
+                        "untranslated_words": r.facts.untranslated_words,
+                        "percent": round(r.facts.percent(), 1),
+                        "errors": r.facts.errors,
+                        "page": r.page,
+                        "changed": list(r.changed),
+                        "blocked": r.blocked,
+                    }
+                    for r in lang.rows
+                ],
+            }
+            for lang in result
+        ],
+    }
 
 
 @cli.command()
@@ -239,7 +351,7 @@ def check(
     Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage/config/parse error.
     """
     result = pipeline.check(
-        _project(ctx), articles, languages=languages, include_fuzzy=include_fuzzy
+        _project(ctx), articles, languages=languages, include_fuzzy=include_fuzzy, jobs=_jobs(ctx)
     )
     output = checks.render(result.findings, fmt, checked=result.checked)
     if output:

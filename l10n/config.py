@@ -43,6 +43,14 @@ output = "public"            # published pages: public/<tag>/<article>.html
 # Machine translation for `l10n translate`; "pseudo" works offline.
 # [translate]
 # engine = "pseudo"
+
+# Publishing: a language is published only when every article has at least this
+# percent of its words translated and reviewed (and `l10n check` finds no errors).
+# [publish]
+# min_complete = 100                        # or { default = 100, ar = 80 }
+# alternates = true                         # <link rel="alternate" hreflang> + og:locale
+# base_url = "https://news.example.org/"    # pages at {base_url}{lang}/{article}
+# source_url = "https://news.example.org/{article}"   # the original (and x-default)
 """
 
 # Language, optional script, optional region, variants: the subset of BCP 47 that
@@ -61,7 +69,10 @@ _DEFAULT_PATHS = {
     "glossaries": "glossaries",
     "output": "public",
 }
-_KNOWN_KEYS = frozenset({"source_language", "languages", "segment", "translate", *_DEFAULT_PATHS})
+_KNOWN_KEYS = frozenset(
+    {"source_language", "languages", "segment", "translate", "publish", *_DEFAULT_PATHS}
+)
+_PUBLISH_KEYS = frozenset({"min_complete", "alternates", "base_url", "source_url"})
 
 
 def _empty_table() -> Mapping[str, object]:
@@ -83,6 +94,31 @@ class Config:
     # The raw [translate] table, deep-frozen; engines read their own keys from it.
     # Left out of the hash because mapping proxies cannot be hashed.
     translate: Mapping[str, object] = field(default_factory=_empty_table, hash=False)
+    publish: PublishConfig = field(default_factory=lambda: PublishConfig())
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishConfig:
+    """The ``[publish]`` table: the publishing gate and language alternates."""
+
+    # Percent of words translated and reviewed a language needs before it is published;
+    # ``min_complete_by_language`` overrides it per language tag.
+    min_complete: float = 0.0
+    min_complete_by_language: tuple[tuple[str, float], ...] = ()
+    alternates: bool = False
+    # Where published pages live: ``{base_url}{lang}/{article}``; the source page is at
+    # ``source_url`` (default ``{base_url}{article}``), also the ``x-default``.
+    base_url: str = ""
+    source_url: str = ""
+
+    def gate(self, language: str) -> float:
+        return dict(self.min_complete_by_language).get(language, self.min_complete)
+
+    def page_url(self, language: str | None, article: str) -> str:
+        if language is None:
+            template = self.source_url or self.base_url + "{article}"
+            return template.replace("{article}", article)
+        return f"{self.base_url}{language}/{article}"
 
 
 def parse_config(text: str, *, file: str) -> Config:
@@ -132,7 +168,10 @@ def parse_config(text: str, *, file: str) -> Config:
     if not isinstance(engine, str) or not engine:
         raise _type_error(text, file, "engine", "a non-empty string", section="translate")
 
+    publish = _publish(text, file, data.get("publish", {}), languages)
+
     return Config(
+        publish=publish,
         source_language=source,
         languages=languages,
         segment=segment,
@@ -143,6 +182,65 @@ def parse_config(text: str, *, file: str) -> Config:
         glossaries=paths["glossaries"],
         output=paths["output"],
     )
+
+
+def _publish(text: str, file: str, table: object, languages: tuple[str, ...]) -> PublishConfig:
+    if not isinstance(table, dict):
+        raise _type_error(text, file, "publish", "a table ([publish])")
+    for key in table:
+        if key not in _PUBLISH_KEYS:
+            known = ", ".join(sorted(_PUBLISH_KEYS))
+            raise ConfigError(
+                f"unknown setting publish.{key} (known: {known})",
+                file=file,
+                line=_key_line(text, key),
+            )
+    raw = table.get("min_complete", 0)
+    by_language: dict[str, float] = {}
+    if isinstance(raw, dict):
+        default = raw.get("default", 0)
+        for tag, value in raw.items():
+            if tag != "default" and tag not in languages:
+                raise ConfigError(
+                    f"publish.min_complete names {tag!r}, which is not in languages",
+                    file=file,
+                    line=_key_line(text, tag),
+                )
+            by_language[tag] = _percent(text, file, value)
+        by_language.pop("default", None)
+        raw = default
+    alternates = table.get("alternates", False)
+    if not isinstance(alternates, bool):
+        raise _type_error(text, file, "alternates", "true or false", section="publish")
+    urls = {}
+    for key in ("base_url", "source_url"):
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            raise _type_error(text, file, key, "a string (a URL)", section="publish")
+        urls[key] = value
+    if alternates and not urls["base_url"]:
+        raise ConfigError(
+            "publish.alternates needs publish.base_url (where the published pages live)",
+            file=file,
+            line=_key_line(text, "alternates"),
+        )
+    if urls["base_url"] and not urls["base_url"].endswith("/"):
+        urls["base_url"] += "/"
+    return PublishConfig(
+        min_complete=_percent(text, file, raw),
+        min_complete_by_language=tuple(sorted(by_language.items())),
+        alternates=alternates,
+        base_url=urls["base_url"],
+        source_url=urls["source_url"],
+    )
+
+
+def _percent(text: str, file: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise _type_error(
+            text, file, "min_complete", "a percentage from 0 to 100", section="publish"
+        )
+    return float(value)
 
 
 def _languages(text: str, file: str, data: Mapping[str, object], source: str) -> tuple[str, ...]:

@@ -176,16 +176,25 @@ def test_translation_memory_reuses_reviewed_text_from_another_article(project: P
     assert close.previous_msgid == "Second paragraph\u00a0here."
 
 
-def test_mismatched_placeholders_warn_and_strict_fails(project: Path) -> None:
+def test_mismatched_placeholders_block_the_language_warn_and_strict_fails(
+    project: Path,
+) -> None:
     run(project, "extract")
     msgid = "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use."
     translate_all(project, {msgid: "Investigadores de la <1>Universidad Fudan</1> dicen."})
-    result = CliRunner().invoke(cli, ["-C", str(project), "publish", "--lang", "es"])
+    page = project / "public" / "es" / "2024" / "ai.html"
+    # A check error (PH001) holds the language back: nothing written, exit 1, and why.
+    gated = CliRunner().invoke(cli, ["-C", str(project), "publish", "--lang", "es"])
+    assert gated.exit_code == 1
+    assert "es not published: 2024/ai.html: 1 `l10n check` error" in gated.stderr
+    assert not page.exists()
+    # Past the gate, the bad translation is not used: the segment keeps its source text.
+    args = ["-C", str(project), "publish", "--lang", "es", "--ignore-check"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0
     assert "locales/es/2024/ai.po:" in result.stderr and "missing <2>" in result.stderr
-    out = (project / "public" / "es" / "2024" / "ai.html").read_text(encoding="utf-8")
-    assert "Researchers at" in out
-    strict = CliRunner().invoke(cli, ["-C", str(project), "publish", "--strict"])
+    assert "Researchers at" in page.read_text(encoding="utf-8")
+    strict = CliRunner().invoke(cli, [*args, "--strict", "--force"])
     assert strict.exit_code == 2
     assert "Traceback" not in strict.output
 
@@ -194,8 +203,11 @@ def test_status_json(project: Path) -> None:
     run(project, "extract")
     translate_all(project, {"Why the gap can close": "Por qué la brecha puede cerrarse"})
     result = run(project, "status", "--json", "--lang", "es")
-    rows = json.loads(result.output)
-    assert rows[0]["language"] == "es" and rows[0]["article"] == "2024/ai.html"
+    payload = json.loads(result.output)
+    assert payload["version"] == 1 and [g["language"] for g in payload["languages"]] == ["es"]
+    rows = payload["languages"][0]["articles"]
+    assert rows[0]["article"] == "2024/ai.html"
+    assert rows[0]["page"] == "unpublished" and rows[0]["blocked"] is None
     assert rows[0]["translated"] == 1
     assert rows[0]["untranslated"] == rows[0]["translated"] + rows[0]["untranslated"] - 1
     assert 0 < rows[0]["percent"] < 100
@@ -224,7 +236,10 @@ def test_empty_article(project: Path) -> None:
     (project / "articles" / "empty.html").write_bytes(b"")
     line = fails(project, "extract")
     assert "articles/empty.html" in line and "empty" in line
-    assert not (project / "locales").exists()
+    # Articles are done one by one, each all or nothing: the good one is complete,
+    # the bad one has no files at all.
+    assert not list((project / "locales").rglob("empty.po*"))
+    assert polib.pofile(str(po_path(project))).find("Why the gap can close") is not None
 
 
 def test_binary_article(project: Path) -> None:

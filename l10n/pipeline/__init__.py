@@ -1,7 +1,8 @@
 """extract / translate / check / publish over a project: the only code that reads and
 writes project files.  Every stage it calls takes and returns text or objects."""
 
-from l10n.pipeline.pages import StatusRow, extract, publish, status
+from l10n.pipeline.extracting import extract
+from l10n.pipeline.parallel import default_jobs, parse_shard
 from l10n.pipeline.project import (
     Notice,
     Project,
@@ -13,17 +14,23 @@ from l10n.pipeline.project import (
     load_project,
     write_atomic,
 )
+from l10n.pipeline.publishing import PublishReport, Refusal, publish
 from l10n.pipeline.quality import CheckResult, check, export_glossary, lint_glossary
+from l10n.pipeline.status import LanguageStatus, StatusRow, status
 from l10n.pipeline.translating import TranslateReport, translate
 
 __all__ = [
     "CheckResult",
+    "LanguageStatus",
     "Notice",
     "Project",
+    "PublishReport",
+    "Refusal",
     "Report",
     "StatusRow",
     "TranslateReport",
     "check",
+    "default_jobs",
     "export_glossary",
     "extract",
     "find_root",
@@ -32,6 +39,7 @@ __all__ = [
     "list_articles",
     "load_glossary",
     "load_project",
+    "parse_shard",
     "publish",
     "status",
     "translate",

@@ -9,6 +9,7 @@ never leaves a half-written file or overwrites a translator's work.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -22,6 +23,7 @@ from l10n import html as html_stage
 from l10n.config import CONFIG_NAME, INIT_TEMPLATE, Config, Layout, parse_config
 from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError
 from l10n.glossary import Glossary, GlossaryError
+from l10n.pipeline.state import Stamp, State, digest, stamp_of
 
 log = logging.getLogger(__name__)
 
@@ -115,16 +117,25 @@ def list_articles(project: Project, selected: Sequence[str] = ()) -> list[str]:
     return sorted(set(found))
 
 
-def _segment(project: Project, rel: str) -> html_stage.Document:
+def read_article(project: Project, rel: str) -> tuple[bytes, str]:
+    """An article's bytes and their SHA-256."""
     article = project.layout.article(rel)
     try:
         data = project.path(article).read_bytes()
     except OSError as exc:
         raise ArticleError(exc.strerror or str(exc), file=article) from exc
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _segment_bytes(project: Project, rel: str, data: bytes) -> html_stage.Document:
     try:
         return html_stage.segment(data, sentences=project.config.segment == "sentence")
     except L10nError as exc:
-        raise exc.located(file=article) from exc
+        raise exc.located(file=project.layout.article(rel)) from exc
+
+
+def _segment(project: Project, rel: str) -> html_stage.Document:
+    return _segment_bytes(project, rel, read_article(project, rel)[0])
 
 
 def glossary_files(project: Project) -> dict[str, bytes]:
@@ -141,6 +152,19 @@ def glossary_files(project: Project) -> dict[str, bytes]:
             except OSError as exc:
                 raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
     return files
+
+
+def glossary_digest(project: Project, state: State) -> str:
+    """One digest of every glossary file (names and contents)."""
+    base = project.path(project.config.glossaries)
+    if not base.is_dir():
+        return ""
+    rels = sorted(
+        p.relative_to(project.root).as_posix()
+        for p in base.rglob("*")
+        if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file()
+    )
+    return digest(*(f"{rel}={state.sha(rel)}" for rel in rels))
 
 
 def load_glossary(project: Project) -> Glossary | None:
@@ -180,6 +204,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_if_changed(project: Project, rel: str, data: bytes) -> tuple[Stamp, bool]:
+    """Write ``rel`` unless it already holds ``data``; its stamp, and whether it was written."""
+    path = project.path(rel)
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return stamp_of(data, path.stat()), False
+    write_atomic(path, data)
+    return stamp_of(data, path.stat()), True
 
 
 def _write_all(project: Project, outputs: dict[str, str] | dict[str, bytes]) -> Report:

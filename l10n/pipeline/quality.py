@@ -6,9 +6,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from l10n import catalog, checks
+from l10n import checks, readiness
 from l10n import glossary as glossary_stage
 from l10n.glossary import GlossaryError
+from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Project,
     _catalogs,
@@ -50,29 +51,35 @@ def check(
     *,
     languages: Sequence[str] = (),
     include_fuzzy: bool = False,
+    jobs: int = 1,
 ) -> CheckResult:
-    """QA findings for the PO files of the project (or of the selected articles)."""
+    """QA findings for the PO files of the project (or of the selected articles).
+
+    Files are read and parsed in parallel; the rules then run over all entries at
+    once, because one of them (GL005) compares translations across files.
+    """
     glossary = load_glossary(project)
+    todo = [
+        (lang, po_rel)
+        for lang in _languages(project, languages)
+        for po_rel in _catalogs(project, lang, selected)
+    ]
     entries: list[checks.Entry] = []
     checked: list[str] = []
-    for lang in _languages(project, languages):
-        for po_rel in _catalogs(project, lang, selected):
-            text = _read_optional(project, po_rel)
-            if text is None:
-                continue
+    for (_, po_rel), found in zip(
+        todo, parallel.each(_entries, todo, jobs=jobs, shared=project), strict=True
+    ):
+        if found is not None:
             checked.append(po_rel)
-            for t in catalog.translations(text, file=po_rel):
-                entries.append(
-                    checks.Entry(
-                        file=po_rel,
-                        line=t.line,
-                        language=lang,
-                        msgid=t.msgid,
-                        msgctxt=t.msgctxt,
-                        msgstr=t.msgstr,
-                        fuzzy=t.fuzzy,
-                        flags=t.flags,
-                    )
-                )
+            entries.extend(found)
     findings = checks.check(entries, glossary, include_fuzzy=include_fuzzy)
     return CheckResult(findings=tuple(findings), checked=tuple(checked))
+
+
+def _entries(item: tuple[str, str]) -> list[checks.Entry] | None:
+    project: Project = parallel.context()
+    lang, po_rel = item
+    text = _read_optional(project, po_rel)
+    if text is None:
+        return None
+    return readiness.check_entries(text, file=po_rel, language=lang)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from l10n import catalog, checks
 from l10n.config import CONFIG_NAME, Config
 from l10n.errors import CatalogError
+from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Notice,
     Project,
@@ -56,6 +57,7 @@ def translate(
     dry_run: bool = False,
     refresh_fuzzy: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> TranslateReport:
     """Fill untranslated entries: translation memory first, then the engine (cached),
     every machine translation fuzzy for review; the PO file is saved after each batch."""
@@ -66,7 +68,7 @@ def translate(
     written: list[str] = []
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
-    articles = list_articles(project, selected)
+    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
         for lang in _languages(project, languages):

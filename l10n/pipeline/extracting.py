@@ -1,0 +1,122 @@
+"""extract: article HTML → POT → one merged PO per language, incrementally."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from l10n import catalog, checks
+from l10n.glossary import Glossary
+from l10n.pipeline import parallel
+from l10n.pipeline.project import (
+    Project,
+    Report,
+    _read_optional,
+    _same_but_dates,
+    _segment_bytes,
+    glossary_digest,
+    list_articles,
+    load_glossary,
+    read_article,
+    write_if_changed,
+)
+from l10n.pipeline.state import Stamp, State, inputs, tool_version
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Shared:
+    project: Project
+    indexes: dict[str, checks.TermIndex]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Done:
+    article_sha: str
+    outputs: tuple[tuple[str, Stamp, bool], ...]  # (path, stamp, written)
+
+
+def extract(
+    project: Project,
+    selected: Sequence[str] = (),
+    *,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+    force: bool = False,
+) -> Report:
+    """Write each article's POT and create or merge each language's PO.
+
+    An article whose bytes, glossary, configuration and tool are those of its last
+    extract, and whose POT and POs are as that extract left them, is skipped.
+    """
+    layout, config = project.layout, project.config
+    glossary = load_glossary(project)
+    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    written: list[str] = []
+    unchanged: list[str] = []
+    with State(project.root) as state:
+        common = {
+            "glossary": glossary_digest(project, state),
+            "config": config_digest(project),
+            "tool": tool_version(),
+        }
+        todo = []
+        for rel in articles:
+            outputs = [layout.template(rel), *(layout.catalog(g, rel) for g in config.languages)]
+            sha = state.sha(layout.article(rel)) if not force else None
+            if sha is not None and state.up_to_date(outputs, inputs(article=sha, **common)):
+                unchanged.extend(outputs)
+            else:
+                todo.append(rel)
+        shared = _Shared(project=project, indexes=_indexes(glossary, config.languages))
+        for done in parallel.each(_extract_article, todo, jobs=jobs, shared=shared):
+            made = inputs(article=done.article_sha, **common)
+            for path, stamp, was_written in done.outputs:
+                state.made(path, made, stamp)
+                (written if was_written else unchanged).append(path)
+    return Report(written=tuple(written), unchanged=tuple(unchanged))
+
+
+def config_digest(project: Project) -> str:
+    """The settings that change what extract and publish write (not the engine's)."""
+    return repr(dataclasses.replace(project.config, translate={}))
+
+
+def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, checks.TermIndex]:
+    if glossary is None:
+        return {}
+    return {lang: checks.TermIndex(glossary, lang) for lang in languages}
+
+
+def _extract_article(rel: str) -> _Done:
+    shared: _Shared = parallel.context()
+    project, indexes = shared.project, shared.indexes
+    layout, config = project.layout, project.config
+    data, sha = read_article(project, rel)
+    doc = _segment_bytes(project, rel, data)
+    messages = catalog.messages_from_segments(layout.article(rel), doc.segments)
+    pot_rel = layout.template(rel)
+    old_pot = _read_optional(project, pot_rel)
+    pot = catalog.render_template(messages)
+    if old_pot is not None and _same_but_dates(old_pot, pot):
+        pot = old_pot  # keep the file (and its creation date) when nothing changed
+    outputs: dict[str, str] = {pot_rel: pot}
+    for lang in config.languages:
+        po_rel = layout.catalog(lang, rel)
+        notes = None
+        if lang in indexes:
+            notes = {m.msgid: checks.glossary_notes(indexes[lang], m.msgid) for m in messages}
+        outputs[po_rel] = catalog.merge(
+            pot,
+            _read_optional(project, po_rel),
+            language=lang,
+            source_language=config.source_language,
+            file=po_rel,
+            template_file=pot_rel,
+            notes=notes,
+        )
+    results = []
+    for path, text in outputs.items():
+        stamp, was_written = write_if_changed(project, path, text.encode("utf-8"))
+        results.append((path, stamp, was_written))
+    return _Done(article_sha=sha, outputs=tuple(results))

@@ -1,0 +1,276 @@
+"""publish: catalogs → localized pages, behind the publishing gate, incrementally."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from l10n import catalog, readiness
+from l10n import html as html_stage
+from l10n.config import text_direction
+from l10n.errors import CatalogError, PublishError
+from l10n.glossary import Glossary
+from l10n.pipeline import parallel
+from l10n.pipeline.extracting import config_digest
+from l10n.pipeline.project import (
+    Notice,
+    Project,
+    Report,
+    _languages,
+    _read_bytes,
+    _segment_bytes,
+    glossary_digest,
+    list_articles,
+    load_glossary,
+    read_article,
+    write_if_changed,
+)
+from l10n.pipeline.state import Stamp, State, inputs, tool_version
+
+
+@dataclass(frozen=True, kw_only=True)
+class Refusal:
+    """An article that keeps its language from being published, and why."""
+
+    language: str
+    article: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishReport(Report):
+    refused: tuple[Refusal, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shared:
+    project: Project
+    glossary: Glossary | None
+    allow_fuzzy: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Page:
+    path: str
+    catalog_sha: str
+    stamp: Stamp
+    written: bool
+    notices: tuple[Notice, ...]
+    translated: int
+    untranslated: int
+    rejected: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Done:
+    article_sha: str
+    pages: tuple[_Page, ...]
+
+
+def publish(
+    project: Project,
+    selected: Sequence[str] = (),
+    *,
+    languages: Sequence[str] = (),
+    allow_fuzzy: bool = False,
+    strict: bool = False,
+    min_complete: float | None = None,
+    ignore_check: bool = False,
+    force: bool = False,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+) -> PublishReport:
+    """Write ``public/<lang>/<article>`` for each language that meets its gate.
+
+    A page whose article, catalog, glossary, configuration and tool are those it was
+    last published from, and which is as that publish left it, is not rewritten.
+    """
+    layout, config = project.layout, project.config
+    glossary = load_glossary(project)
+    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    langs = list(_languages(project, languages))
+    shared = Shared(project=project, glossary=glossary, allow_fuzzy=allow_fuzzy, strict=strict)
+    with State(project.root) as state:
+        found = catalog_facts(project, state, shared, langs, articles, jobs=jobs)
+        refused: list[Refusal] = []
+        accepted: list[str] = []
+        for lang in langs:
+            gate = readiness.Gate(
+                min_complete=config.publish.gate(lang) if min_complete is None else min_complete,
+                allow_fuzzy=allow_fuzzy,
+                ignore_check=ignore_check,
+            )
+            misses = [
+                Refusal(language=lang, article=rel, reason=why)
+                for rel in articles
+                if (why := gate.shortfall(found[lang, rel])) is not None
+            ]
+            refused.extend(misses)
+            if not misses:
+                accepted.append(lang)
+        common = common_inputs(project, state, allow_fuzzy)
+        todo: list[tuple[str, tuple[str, ...]]] = []
+        unchanged: list[str] = []
+        for rel in articles:
+            article_sha = state.sha(layout.article(rel)) or ""
+            stale = []
+            for lang in accepted:
+                out = layout.published(lang, rel)
+                catalog_sha = state.sha(layout.catalog(lang, rel)) or ""
+                made = inputs(article=article_sha, catalog=catalog_sha, **common)
+                if not force and state.up_to_date([out], made):
+                    unchanged.append(out)
+                else:
+                    stale.append(lang)
+            if stale:
+                todo.append((rel, tuple(stale)))
+        written: list[str] = []
+        notices: list[Notice] = []
+        counts = {"translated": 0, "untranslated": 0, "rejected": 0}
+        for done in parallel.each(_publish_article, todo, jobs=jobs, shared=shared):
+            for page in done.pages:
+                made = inputs(article=done.article_sha, catalog=page.catalog_sha, **common)
+                state.made(page.path, made, page.stamp)
+                (written if page.written else unchanged).append(page.path)
+                notices.extend(page.notices)
+                counts["translated"] += page.translated
+                counts["untranslated"] += page.untranslated
+                counts["rejected"] += page.rejected
+    return PublishReport(
+        written=tuple(written),
+        unchanged=tuple(unchanged),
+        notices=tuple(notices),
+        counts=counts,
+        refused=tuple(refused),
+    )
+
+
+def common_inputs(project: Project, state: State, allow_fuzzy: bool) -> dict[str, object]:
+    """The inputs every page of one publish run shares."""
+    return {
+        "glossary": glossary_digest(project, state),
+        "config": config_digest(project),
+        "tool": tool_version(),
+        "fuzzy": allow_fuzzy,
+    }
+
+
+# --- the gate's facts, cached per catalog -------------------------------------------
+
+
+def catalog_facts(
+    project: Project,
+    state: State,
+    shared: Shared,
+    langs: Sequence[str],
+    articles: Sequence[str],
+    *,
+    jobs: int,
+) -> dict[tuple[str, str], readiness.Facts]:
+    """Word counts and check errors of every (language, article) catalog."""
+    layout = project.layout
+    key_parts = {"glossary": glossary_digest(project, state), "tool": tool_version()}
+    found: dict[tuple[str, str], readiness.Facts] = {}
+    todo: list[tuple[str, str]] = []
+    for lang in langs:
+        for rel in articles:
+            po_rel = layout.catalog(lang, rel)
+            sha = state.sha(po_rel)
+            if sha is None:
+                found[lang, rel] = readiness.MISSING
+                continue
+            known = state.fact(po_rel, inputs(catalog=sha, **key_parts))
+            if known is not None:
+                found[lang, rel] = readiness.Facts.from_json(known)
+            else:
+                todo.append((lang, rel))
+    for (lang, rel), (sha, facts) in zip(
+        todo, parallel.each(_facts_of, todo, jobs=jobs, shared=shared), strict=True
+    ):
+        state.remember(layout.catalog(lang, rel), inputs(catalog=sha, **key_parts), facts.to_json())
+        found[lang, rel] = facts
+    return found
+
+
+def _facts_of(item: tuple[str, str]) -> tuple[str, readiness.Facts]:
+    shared: Shared = parallel.context()
+    lang, rel = item
+    po_rel = shared.project.layout.catalog(lang, rel)
+    sha, text = _read_catalog(shared.project, po_rel)
+    facts = readiness.facts(text, file=po_rel, language=lang, glossary=shared.glossary)
+    return sha, facts
+
+
+def _read_catalog(project: Project, po_rel: str) -> tuple[str, str]:
+    data = _read_bytes(project.path(po_rel), CatalogError)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not valid UTF-8", file=po_rel, line=line) from exc
+    return hashlib.sha256(data).hexdigest(), text
+
+
+# --- one article, all its stale languages --------------------------------------------
+
+
+def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
+    shared: Shared = parallel.context()
+    project = shared.project
+    layout, config = project.layout, project.config
+    rel, langs = job
+    data, article_sha = read_article(project, rel)
+    doc = _segment_bytes(project, rel, data)
+    pages = []
+    for lang in langs:
+        po_rel = layout.catalog(lang, rel)
+        notices: list[Notice] = []
+        if project.path(po_rel).exists():
+            catalog_sha, text = _read_catalog(project, po_rel)
+        else:
+            catalog_sha, text = "", ""
+            notices.append(
+                Notice(
+                    file=po_rel, line=None, message="no catalog; published in the source language"
+                )
+            )
+        entries = catalog.translations(text, file=po_rel) if text else []
+        usable = {
+            t.msgid: t.msgstr for t in entries if t.msgstr and (shared.allow_fuzzy or not t.fuzzy)
+        }
+        lines = {t.msgid: t.line for t in entries}
+        result = html_stage.publish(
+            doc,
+            usable,
+            language=lang,
+            source_language=config.source_language,
+            direction=text_direction(lang),
+        )
+        for rejected in result.rejected:
+            notice = Notice(
+                file=po_rel,
+                line=lines.get(rejected.segment.msgid),
+                message="placeholders do not match the source ("
+                + "; ".join(rejected.reasons)
+                + "); published the source text",
+            )
+            if shared.strict:
+                raise PublishError(notice.message, file=notice.file, line=notice.line)
+            notices.append(notice)
+        out = layout.published(lang, rel)
+        stamp, written = write_if_changed(project, out, result.data)
+        pages.append(
+            _Page(
+                path=out,
+                catalog_sha=catalog_sha,
+                stamp=stamp,
+                written=written,
+                notices=tuple(notices),
+                translated=result.translated,
+                untranslated=result.untranslated,
+                rejected=len(result.rejected),
+            )
+        )
+    return _Done(article_sha=article_sha, pages=tuple(pages))

@@ -1,0 +1,101 @@
+"""status: how far each language is, which published pages are stale, what blocks each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from l10n import readiness
+from l10n.pipeline.project import Project, _languages, list_articles, load_glossary
+from l10n.pipeline.publishing import Shared, catalog_facts, common_inputs
+from l10n.pipeline.state import State, changed_inputs, inputs
+
+# Which recorded inputs make a published page stale (the publish options are not
+# inputs the editor changed: a page published with --allow-fuzzy is not stale).
+STALE_PARTS = ("article", "catalog", "glossary", "config", "tool")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusRow:
+    language: str
+    article: str
+    facts: readiness.Facts
+    # "current", "stale", "modified" (edited after publish), "unpublished", or
+    # "unknown" (a page exists that this checkout has no publish record of).
+    page: str
+    changed: tuple[str, ...] = ()  # stale: which inputs changed since publish
+    blocked: str | None = None  # what keeps the article below its language's gate
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguageStatus:
+    language: str
+    min_complete: float
+    ready: bool  # every article meets the gate
+    rows: tuple[StatusRow, ...]
+
+    @property
+    def stale(self) -> tuple[str, ...]:
+        return tuple(r.article for r in self.rows if r.page in ("stale", "modified"))
+
+
+def status(
+    project: Project,
+    selected: Sequence[str] = (),
+    languages: Sequence[str] = (),
+    *,
+    jobs: int = 1,
+) -> list[LanguageStatus]:
+    layout, config = project.layout, project.config
+    articles = list_articles(project, selected)
+    langs = list(_languages(project, languages))
+    shared = Shared(project=project, glossary=load_glossary(project))
+    result = []
+    with State(project.root) as state:
+        found = catalog_facts(project, state, shared, langs, articles, jobs=jobs)
+        common = common_inputs(project, state, allow_fuzzy=False)
+        for lang in langs:
+            gate = readiness.Gate(min_complete=config.publish.gate(lang))
+            rows = []
+            for rel in articles:
+                out = layout.published(lang, rel)
+                current = inputs(
+                    article=state.sha(layout.article(rel)) or "",
+                    catalog=state.sha(layout.catalog(lang, rel)) or "",
+                    **common,
+                )
+                page, changed = _page_state(state, out, current)
+                rows.append(
+                    StatusRow(
+                        language=lang,
+                        article=rel,
+                        facts=found[lang, rel],
+                        page=page,
+                        changed=changed,
+                        blocked=gate.shortfall(found[lang, rel]),
+                    )
+                )
+            result.append(
+                LanguageStatus(
+                    language=lang,
+                    min_complete=gate.min_complete,
+                    ready=all(r.blocked is None for r in rows),
+                    rows=tuple(rows),
+                )
+            )
+    return result
+
+
+def _page_state(state: State, out: str, current: str) -> tuple[str, tuple[str, ...]]:
+    recorded = state.inputs_of(out)
+    exists = state.sha(out) is not None
+    if not exists:
+        return "unpublished", ()
+    if recorded is None:
+        return "unknown", ()
+    changed = tuple(p for p in changed_inputs(recorded, current) if p in STALE_PARTS)
+    if changed:
+        return "stale", changed
+    if not state.up_to_date([out], recorded):
+        return "modified", ()
+    return "current", ()
