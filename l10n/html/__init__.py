@@ -10,18 +10,23 @@ import re
 
 from l10n.errors import ArticleError
 from l10n.html.encoding import decode
+from l10n.html.head import Alternate, Alternates, alternates_for, describe, og_locale
 from l10n.html.model import Charset, Document, Page, Segment, SegmentKind, Span
 from l10n.html.parser import Tree, parse
 from l10n.html.reassemble import Published, Rejected, publish
 from l10n.html.segmenter import Segmenter
 
 __all__ = [
+    "Alternate",
+    "Alternates",
     "Document",
     "Page",
     "Published",
     "Rejected",
     "Segment",
     "SegmentKind",
+    "alternates_for",
+    "og_locale",
     "publish",
     "read_page",
     "segment",
@@ -62,6 +67,7 @@ def read_page(data: bytes) -> tuple[Page, Tree]:
             )
             for a in (tree.html.attrs(text) if tree.html else [])
         ),
+        head=describe(text, tree),
     )
     return page, tree
 

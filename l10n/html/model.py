@@ -81,6 +81,33 @@ class Charset:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Href:
+    """The ``href`` of a ``<link rel=canonical>``, so publish can point it elsewhere."""
+
+    value: Span  # between the quotes (empty, after the name, for a bare ``href``)
+    quote: str  # '"', "'", "" unquoted, "-" bare attribute without a value
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Head:
+    """Where a page's ``<head>`` takes language alternates (see ``l10n.html.head``).
+
+    Found while the parse tree exists, because segmentation discards it.  ``insert`` is
+    what the new tags replace (an empty span, or the first old alternate with its line);
+    the new tags are written ``lead + newline.join(indent + tag) + trail``.
+    """
+
+    insert: Span
+    lead: str
+    trail: str
+    indent: str
+    newline: str
+    void_close: str  # ">", "/>" or " />", as the page's own void tags end
+    remove: tuple[Span, ...] = ()  # old alternates and og:locale metas; [0] lies in ``insert``
+    canonical: tuple[Href, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Page:
     """A decoded article: text plus everything needed to get the same bytes back."""
 
@@ -90,6 +117,7 @@ class Page:
     declarations: tuple[Charset, ...] = ()
     root: Span | None = None  # start tag of the root <html> element
     root_attrs: tuple[tuple[str, Span | None, Span], ...] = ()  # (name, value span, attr span)
+    head: Head | None = None  # None: not described (publish then parses the text again)
 
     def encode(self, text: str | None = None) -> bytes:
         return self.bom + (self.text if text is None else text).encode(

@@ -14,10 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from l10n.html import head as head_tags
 from l10n.html import placeholders as ph
 from l10n.html.encoding import can_encode
 from l10n.html.model import Document, Segment, SegmentKind, Span
-from l10n.html.parser import parse_attrs
+from l10n.html.parser import parse, parse_attrs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,8 +74,12 @@ def publish(
     language: str,
     source_language: str,
     direction: str = "ltr",
+    alternates: head_tags.Alternates | None = None,
 ) -> Published:
-    """Render ``doc`` with ``translations`` (msgid → msgstr, only usable entries)."""
+    """Render ``doc`` with ``translations`` (msgid → msgstr, only usable entries).
+
+    ``alternates``: hreflang links and og:locale for the head (None leaves it as it is).
+    """
     text = doc.page.text
     attribute_edits: dict[int, _Edit] = {}
     edits: list[tuple[Segment, str]] = []
@@ -118,6 +123,8 @@ def publish(
     for seg in untranslated:
         final += _mark_source_language(text, seg, source_language)
     final += _root_edits(doc, language, direction)
+    if alternates is not None:
+        final = _with_head(doc, final, alternates)
 
     codec = doc.page.encoding
     if not all(can_encode(e.text, codec) for e in final):
@@ -224,6 +231,25 @@ def _root_edits(doc: Document, language: str, direction: str) -> list[_Edit]:
         at = max((whole.end for _, _, whole in page.root_attrs), default=page.root.start + 5)
         edits.append(_Edit(start=at, end=at, text="".join(added)))
     return edits
+
+
+def _with_head(doc: Document, final: list[_Edit], alternates: head_tags.Alternates) -> list[_Edit]:
+    page = doc.page
+    head = page.head if page.head is not None else head_tags.describe(page.text, parse(page.text))
+    added = [
+        _Edit(start=start, end=end, text=text)
+        for start, end, text in head_tags.edits(head, alternates, encoding=page.encoding)
+    ]
+    # A translated attribute of a removed tag (a link's title) is gone with the tag, and
+    # must not decide the page's encoding.
+    removed = sorted((e.start, e.end) for e in added if e.start < e.end)
+    kept = [e for e in final if not (e.start < e.end and _inside(e, removed))]
+    return kept + added
+
+
+def _inside(edit: _Edit, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (edit.start, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= edit.start and edit.end <= spans[i][1]
 
 
 def _charset_edits(doc: Document) -> list[_Edit]:
