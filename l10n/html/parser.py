@@ -14,30 +14,45 @@ from functools import lru_cache
 
 from l10n.html import rules
 
-_NAME = re.compile(r"[^\t\n\f\r />]*")
-# The attribute list of a start tag, per the HTML tokenizer: names stop at space, "/",
-# ">" or "="; values are double-quoted, single-quoted or unquoted.
-_ATTRS = re.compile(
+_ATTRS_BODY = (
     r"""(?:[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r /=>]*"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r >]*))?)*[\t\n\f\r /]*"""
+)
+# Every "<" that starts markup, per the HTML tokenizer; any other "<" is text.  Groups:
+# 1 start-tag name (the match then runs over its attribute list, up to the ">"),
+# 2 "/" of an end tag, 3 its name (absent in "</>" and "</ x>"), 4 "!" or "?".  The
+# attribute list: names stop at space, "/", ">" or "="; values are double-quoted,
+# single-quoted or unquoted.
+_TOKEN = re.compile(
+    r"<(?:([A-Za-z][^\t\n\f\r />]*)" + _ATTRS_BODY + r"|(/)([A-Za-z][^\t\n\f\r />]*)?|([!?]))"
 )
 _ATTR = re.compile(
     r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
 )
-# What a start tag may carry that segmentation cares about, found in one pass.
-_HINT_TRANSLATE = re.compile(r"[Tt][Rr][Aa][Nn][Ss][Ll][Aa][Tt][Ee]")
-_HINT_ATTRIBUTE = re.compile(r"title|label|alt|placeholder|value|content", re.IGNORECASE)
-_HINT_ID = re.compile(r"[\t\n\f\r \"'/][Ii][Dd][\t\n\f\r ]*=")
+# What a start tag may carry that segmentation cares about.  The hints are cheap
+# substring tests on the lower-cased tag; a false positive only costs an attribute
+# parse, since the attribute itself decides.
 HINT_TRANSLATE, HINT_ATTRIBUTE, HINT_ID = 1, 2, 4
-_HINT_PATTERNS = {
-    HINT_TRANSLATE: _HINT_TRANSLATE,
-    HINT_ATTRIBUTE: _HINT_ATTRIBUTE,
-    HINT_ID: _HINT_ID,
-}
 _UNKNOWN = (HINT_TRANSLATE | HINT_ATTRIBUTE | HINT_ID) << 3  # "not computed" bits
-_END_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
+_ID = re.compile(r"[\t\n\f\r \"'/]id[\t\n\f\r ]*=")
+# The readable attributes of each element (see ``rules``): the segmenter looks no
+# further on a tag that mentions none of them.
+_READABLE: dict[str, tuple[str, ...]] = {
+    name: tuple(sorted(rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())))
+    for name in rules.ATTRIBUTES
+}
+_READABLE["input"] += ("value",)  # the label of a button
+_READABLE["meta"] = ("content",)
+_ANY_READABLE = _READABLE["*"]
 _FOREIGN_TOKEN = re.compile(r"<!--|<!\[CDATA\[|<(/?)(svg|math)(?=[\t\n\f\r />])", re.IGNORECASE)
+# Start tags that may close open elements, and those whose content is not parsed as
+# ordinary markup (or that publish needs to find again).
+_IMPLIES_CLOSE = rules.CLOSES_P | rules.IMPLIED_CLOSE.keys()
+_NOT_PUSHED = rules.VOID | rules.FOREIGN | rules.RAW_TEXT | {"plaintext"}
+_SPECIAL = _NOT_PUSHED | {"html", "meta"}
+# Elements that stay inside a sentence: closing any other tells the parent.
+_IN_SENTENCE = rules.INLINE | rules.INLINE_OPAQUE | rules.INLINE_VOID
 
 
 @lru_cache(maxsize=64)
@@ -75,13 +90,13 @@ class Element:
     __slots__ = (
         "_attrs",
         "_hints",
+        "_nth",
         "block_inside",
         "children",
         "close_end",
         "close_start",
         "end",
         "name",
-        "nth",
         "parent",
         "start",
         "tag_end",
@@ -97,11 +112,26 @@ class Element:
         self.end = tag_end  # where the element ends (after its end tag, or where implied)
         self.children: list[Element | Node] = []
         self.parent = parent
-        self.nth = 1  # position among same-name siblings, for stable locations
+        self._nth = 0  # see ``nth``; 0 until asked
         self.block_inside = False  # has a descendant that breaks a sentence
         self._attrs: list[Attr] | None = None
         self._hints = -1
         self.words: bool | None = None  # segmenter's cache: holds words to translate
+
+    @property
+    def nth(self) -> int:
+        """Position among same-name siblings, for stable locations.  Counted only when
+        asked (few elements hold text), for all the siblings at once."""
+        if not self._nth:
+            parent = self.parent
+            if parent is None:
+                self._nth = 1
+            else:
+                counts: dict[str, int] = {}
+                for sibling in parent.children:
+                    if isinstance(sibling, Element):
+                        sibling._nth = counts[sibling.name] = counts.get(sibling.name, 0) + 1
+        return self._nth
 
     def hints(self, text: str, bit: int) -> bool:
         """May the start tag carry the attribute(s) of HINT_* ``bit``?  Cached per bit,
@@ -110,8 +140,13 @@ class Element:
         if known < 0:
             known = 0 if self.tag_end - self.start <= len(self.name) + 2 else _UNKNOWN
         if known & (bit << 3):  # not computed yet
-            lo, hi = self.start + 1 + len(self.name), self.tag_end - 1
-            found = _HINT_PATTERNS[bit].search(text, lo, hi) is not None
+            tag = text[self.start + 1 + len(self.name) : self.tag_end - 1].lower()
+            if bit == HINT_ATTRIBUTE:
+                found = any(a in tag for a in _READABLE.get(self.name, _ANY_READABLE))
+            elif bit == HINT_TRANSLATE:
+                found = "translate" in tag
+            else:
+                found = "id" in tag and _ID.search(tag) is not None
             known = (known & ~(bit << 3)) | (bit if found else 0)
         self._hints = known
         return bool(known & bit)
@@ -163,159 +198,156 @@ class Tree:
 
 
 def parse(text: str) -> Tree:
+    # One regex search per token keeps the scanning in C; the loop only builds the tree.
+    # ``top``/``kids`` mirror ``stack[-1]`` and its children to spare attribute lookups.
     n = len(text)
     root = Element("#root", 0, 0, None)
     stack: list[Element] = [root]
-    counts: list[dict[str, int]] = [{}]
+    top = root
+    kids = root.children
     html: Element | None = None
     metas: list[Element] = []
     find = text.find
-    text_start = -1
+    search = _TOKEN.search
     pos = 0
-
-    def close_to(index: int, at: int) -> None:
-        # Elements above ``index`` end where the closing happened, without an end tag.
-        while len(stack) > index:
-            el = stack.pop()
-            counts.pop()
-            el.end = at
-            _bubble(el)
-
-    def add(node: Element | Node) -> None:
-        parent = stack[-1]
-        parent.children.append(node)
-
-    def flush_text(upto: int) -> None:
-        nonlocal text_start
-        if text_start >= 0 and upto > text_start:
-            add(Node("text", text_start, upto))
-        text_start = -1
-
-    while pos < n:
-        lt = find("<", pos)
-        if lt < 0:
-            if text_start < 0:
-                text_start = pos
-            pos = n
+    while True:
+        m = search(text, pos)
+        if m is None:
             break
-        if text_start < 0:
-            text_start = pos
-        nxt = text[lt + 1 : lt + 2]
-        if nxt.isascii() and nxt.isalpha():
-            name_end = _NAME.match(text, lt + 1).end()  # type: ignore[union-attr]  # can match empty: never None
-            name = text[lt + 1 : name_end].lower()
-            attrs_end = _ATTRS.match(text, name_end).end()  # type: ignore[union-attr]  # can match empty: never None
+        lt = m.start()
+        if lt > pos:
+            kids.append(Node("text", pos, lt))
+        name, slash, end_name = m.group(1, 2, 3)
+        if name is not None:
+            attrs_end = m.end()
             if attrs_end >= n:  # unterminated tag at end of file: browsers drop it
-                flush_text(lt)
-                add(Node("stray", lt, n))
+                kids.append(Node("stray", lt, n))
                 pos = n
                 break
             tag_end = attrs_end + 1
-            flush_text(lt)
-            _imply_closes(name, stack, close_to, lt)
-            parent = stack[-1]
-            el = Element(name, lt, tag_end, parent)
-            sibling_counts = counts[-1]
-            el.nth = sibling_counts[name] = sibling_counts.get(name, 0) + 1
-            if name == "html":
-                if html is not None:  # a second <html> tag only adds attributes
-                    add(Node("stray", lt, tag_end))
-                    pos = tag_end
-                    continue
-                html = el
-            elif name == "meta":
-                metas.append(el)
-            parent.children.append(el)
+            name = name.lower()
+            if name in _IMPLIES_CLOSE:
+                _imply_closes(name, stack, lt)
+                top = stack[-1]
+                kids = top.children
+            el = Element(name, lt, tag_end, top)
             pos = tag_end
-            if name in rules.VOID:
-                continue
-            if name in rules.FOREIGN:
-                if text[attrs_end - 1] == "/":
+            if name in _SPECIAL:
+                if name == "html":
+                    if html is not None:  # a second <html> tag only adds attributes
+                        kids.append(Node("stray", lt, tag_end))
+                        continue
+                    html = el
+                elif name == "meta":
+                    metas.append(el)
+                kids.append(el)
+                if name in _NOT_PUSHED:
+                    if name not in rules.VOID:
+                        pos = _special_content(text, el, attrs_end)
                     continue
-                pos = el.end = _skip_foreign(text, tag_end, name, el)
-                _bubble(el)
-                continue
-            if name in rules.RAW_TEXT:
-                close = _raw_end(name).search(text, tag_end)
-                if close is None:
-                    el.end = n
-                    if name != "title":
-                        el.children.append(Node("text", tag_end, n))
-                    pos = n
-                    _bubble(el)
-                    continue
-                gt = find(">", close.end())
-                gt = n if gt < 0 else gt + 1
-                if close.start() > tag_end:
-                    el.children.append(Node("text", tag_end, close.start()))
-                el.close_start, el.close_end, el.end = close.start(), gt, gt
-                _bubble(el)
-                pos = gt
-                continue
-            if name == "plaintext":
-                el.children.append(Node("text", tag_end, n))
-                el.end = n
-                pos = n
-                continue
+            else:
+                kids.append(el)
             stack.append(el)
-            counts.append({})
+            top = el
+            kids = el.children
             continue
-        if nxt == "/":
-            m = _END_NAME.match(text, lt + 2)
+        if slash is not None:
             gt = find(">", lt + 2)
             end = n if gt < 0 else gt + 1
-            flush_text(lt)
-            if m is None:
+            pos = end
+            if end_name is None:
                 # "</>" is dropped, "</ x>" is a bogus comment; neither is text.
-                add(Node("stray", lt, end))
-                pos = end
+                kids.append(Node("stray", lt, end))
                 continue
-            name = m.group().lower()
-            index = _open_index(stack, name)
-            if index is None:
-                add(Node("stray", lt, end))
-            else:
-                el = stack[index]
-                close_to(index + 1, lt)
+            end_name = end_name.lower()
+            if top.name == end_name:  # the usual case: closes the innermost element
+                el = top
                 stack.pop()
-                counts.pop()
-                el.close_start, el.close_end, el.end = lt, end, end
-                _bubble(el)
-            pos = end
-            continue
-        if nxt == "!":
-            flush_text(lt)
-            if text.startswith("<!--", lt):
-                close_at = find("-->", lt + 4)
-                if text.startswith("<!-->", lt) or text.startswith("<!--->", lt):
-                    end = find(">", lt + 2) + 1
-                elif close_at < 0:
-                    end = n
-                else:
-                    end = close_at + 3
-                add(Node("comment", lt, end))
-            elif text.startswith("<![CDATA[", lt):
-                close_at = find("]]>", lt + 9)
-                end = n if close_at < 0 else close_at + 3
-                add(Node("cdata", lt, end))
             else:
-                gt = find(">", lt + 2)
-                end = n if gt < 0 else gt + 1
-                add(Node("doctype", lt, end))
-            pos = end
+                index = _open_index(stack, end_name)
+                if index is None:
+                    kids.append(Node("stray", lt, end))
+                    continue
+                el = stack[index]
+                _close_to(stack, index + 1, lt)
+                del stack[index:]
+            el.close_start, el.close_end, el.end = lt, end, end
+            top = stack[-1]
+            if el.block_inside or el.name not in _IN_SENTENCE:
+                top.block_inside = True
+            kids = top.children
             continue
-        if nxt == "?":
-            flush_text(lt)
-            gt = find(">", lt + 2)
-            end = n if gt < 0 else gt + 1
-            add(Node("comment", lt, end))
-            pos = end
-            continue
-        pos = lt + 1  # a lone "<" is text
-    flush_text(n)
-    close_to(1, n)
+        pos = _markup_declaration(text, lt, kids)
+    if pos < n:
+        kids.append(Node("text", pos, n))
+    _close_to(stack, 1, n)
     root.end = n
     return Tree(root, html, metas)
+
+
+def _special_content(text: str, el: Element, attrs_end: int) -> int:
+    """Consume what follows the start tag of a foreign, raw-text or ``plaintext``
+    element (never pushed on the open-element stack); return where parsing resumes."""
+    name = el.name
+    n = len(text)
+    tag_end = el.tag_end
+    if name in rules.FOREIGN:
+        if text[attrs_end - 1] == "/":
+            return tag_end
+        el.end = _skip_foreign(text, tag_end, name, el)
+        _bubble(el)
+        return el.end
+    if name in rules.RAW_TEXT:
+        close = _raw_end(name).search(text, tag_end)
+        if close is None:
+            el.end = n
+            if name != "title":
+                el.children.append(Node("text", tag_end, n))
+            _bubble(el)
+            return n
+        gt = text.find(">", close.end())
+        gt = n if gt < 0 else gt + 1
+        if close.start() > tag_end:
+            el.children.append(Node("text", tag_end, close.start()))
+        el.close_start, el.close_end, el.end = close.start(), gt, gt
+        _bubble(el)
+        return gt
+    # <plaintext>: the rest of the file is its text.
+    el.children.append(Node("text", tag_end, n))
+    el.end = n
+    return n
+
+
+def _markup_declaration(text: str, lt: int, kids: list[Element | Node]) -> int:
+    """A comment, CDATA section, doctype or processing instruction at ``lt``."""
+    n = len(text)
+    if text.startswith("<!--", lt):
+        close_at = text.find("-->", lt + 4)
+        if text.startswith("<!-->", lt) or text.startswith("<!--->", lt):
+            end = text.find(">", lt + 2) + 1
+        elif close_at < 0:
+            end = n
+        else:
+            end = close_at + 3
+        kids.append(Node("comment", lt, end))
+        return end
+    if text.startswith("<![CDATA[", lt):
+        close_at = text.find("]]>", lt + 9)
+        end = n if close_at < 0 else close_at + 3
+        kids.append(Node("cdata", lt, end))
+        return end
+    gt = text.find(">", lt + 2)
+    end = n if gt < 0 else gt + 1
+    kids.append(Node("doctype" if text[lt + 1] == "!" else "comment", lt, end))
+    return end
+
+
+def _close_to(stack: list[Element], index: int, at: int) -> None:
+    # Elements above ``index`` end where the closing happened, without an end tag.
+    while len(stack) > index:
+        el = stack.pop()
+        el.end = at
+        _bubble(el)
 
 
 def _open_index(stack: list[Element], name: str) -> int | None:
@@ -329,19 +361,17 @@ def _open_index(stack: list[Element], name: str) -> int | None:
     return None
 
 
-def _imply_closes(name: str, stack: list[Element], close_to: object, at: int) -> None:
-    closer = close_to  # typed loosely above to keep the hot loop free of wrappers
-    assert callable(closer)
+def _imply_closes(name: str, stack: list[Element], at: int) -> None:
     if name in rules.CLOSES_P:
         for i in range(len(stack) - 1, 0, -1):
             el_name = stack[i].name
             if el_name == "p":
-                closer(i, at)
+                _close_to(stack, i, at)
                 break
             if el_name in rules.P_SCOPE_BOUNDARY or el_name not in rules.INLINE:
                 break
         if name in rules.HEADINGS and stack[-1].name in rules.HEADINGS:
-            closer(len(stack) - 1, at)
+            _close_to(stack, len(stack) - 1, at)
     implied = rules.IMPLIED_CLOSE.get(name)
     if implied is not None:
         # Close down to the outermost closable element before the boundary: a <tr>
@@ -355,18 +385,14 @@ def _imply_closes(name: str, stack: list[Element], close_to: object, at: int) ->
             elif el_name in boundary or target is not None:
                 break
         if target is not None:
-            closer(target, at)
+            _close_to(stack, target, at)
 
 
 def _bubble(el: Element) -> None:
     """Tell the parent it now holds something that breaks a sentence."""
     parent = el.parent
-    if parent is not None and (el.block_inside or _breaks_sentence(el.name)):
+    if parent is not None and (el.block_inside or el.name not in _IN_SENTENCE):
         parent.block_inside = True
-
-
-def _breaks_sentence(name: str) -> bool:
-    return not (name in rules.INLINE or name in rules.INLINE_OPAQUE or name in rules.INLINE_VOID)
 
 
 def _skip_foreign(text: str, pos: int, name: str, el: Element) -> int:
