@@ -278,3 +278,42 @@ def test_corrections_on_a_corpus_page(tmp_path: Path, page: Path, mt: FakeMT) ->
             assert entry.msgstr == human[msgid] and not entry.fuzzy, msgid
     run(tmp_path, "translate", "--endpoint", mt.url)
     assert mt.texts() == [ADDED]
+
+
+def test_alternates_link_every_published_language(example: Path) -> None:
+    (example / "l10n.toml").write_text(
+        'languages = ["es", "fr"]\n[publish]\nmin_complete = 100\nalternates = true\n'
+        'base_url = "https://news.example.org/"\n',
+        encoding="utf-8",
+    )
+    run(example, "extract")
+    human_translate(example, "es")
+    human_translate(example, "fr")
+    run(example, "publish")
+    page = (example / "public" / "es" / ARTICLE).read_text(encoding="utf-8")
+    url = "https://news.example.org/"
+    for lang, href in (("en", ""), ("es", "es/"), ("fr", "fr/"), ("x-default", "")):
+        link = f'<link rel="alternate" hreflang="{lang}" href="{url}{href}{ARTICLE}">'
+        assert page.count(link) == 1, link
+    assert '<meta property="og:locale" content="es_ES">' in page
+    for other in ("en_US", "fr_FR"):
+        assert f'<meta property="og:locale:alternate" content="{other}">' in page
+    source = (example / "articles" / ARTICLE).read_text(encoding="utf-8")
+    assert page.count("\n") == source.count("\n") + 7  # one line per new tag
+
+    # French falls below its gate: Spanish pages stop linking to it.
+    catalog = po(example, "fr")
+    catalog[0].msgstr = ""
+    catalog.save()
+    result = run(example, "publish", code=1)
+    assert f"published public/es/{ARTICLE}" in result.stdout
+    page = (example / "public" / "es" / ARTICLE).read_text(encoding="utf-8")
+    assert 'hreflang="fr"' not in page and 'hreflang="es"' in page
+
+
+def test_alternates_need_a_base_url(example: Path) -> None:
+    (example / "l10n.toml").write_text(
+        'languages = ["es"]\n[publish]\nalternates = true\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["-C", str(example), "publish"])
+    assert result.exit_code == 2 and "l10n.toml:3" in result.stderr and "base_url" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class Shared:
     glossary: Glossary | None
     allow_fuzzy: bool = False
     strict: bool = False
+    # Languages published in this run: the alternates every page links to.
+    published: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +114,9 @@ def publish(
             if not misses:
                 accepted.append(lang)
         common = common_inputs(project, state, allow_fuzzy)
+        if config.publish.alternates:
+            common["alternates"] = accepted
+        shared = dataclasses.replace(shared, published=tuple(accepted))
         todo: list[tuple[str, tuple[str, ...]]] = []
         unchanged: list[str] = []
         for rel in articles:
@@ -213,6 +219,18 @@ def _read_catalog(project: Project, po_rel: str) -> tuple[str, str]:
     return hashlib.sha256(data).hexdigest(), text
 
 
+def _alternates(
+    project: Project, rel: str, lang: str, published: Sequence[str]
+) -> html_stage.Alternates | None:
+    """hreflang links to the source page (also ``x-default``) and every published language."""
+    settings, source = project.config.publish, project.config.source_language
+    if not settings.alternates:
+        return None
+    urls = {source: settings.page_url(None, rel)}
+    urls.update((other, settings.page_url(other, rel)) for other in published)
+    return html_stage.alternates_for(urls, language=lang, x_default=urls[source])
+
+
 # --- one article, all its stale languages --------------------------------------------
 
 
@@ -247,6 +265,7 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
             language=lang,
             source_language=config.source_language,
             direction=text_direction(lang),
+            alternates=_alternates(project, rel, lang, shared.published),
         )
         for rejected in result.rejected:
             notice = Notice(
