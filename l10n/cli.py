@@ -178,6 +178,7 @@ def translate(
         refresh_fuzzy=refresh_fuzzy,
         progress=progress if sys.stderr.isatty() else None,
         shard=shard,
+        jobs=_jobs(ctx),
     )
     for notice in report.notices:
         click.echo(f"l10n: warning: {notice}", err=True)

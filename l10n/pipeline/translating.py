@@ -58,6 +58,7 @@ def translate(
     refresh_fuzzy: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     shard: tuple[int, int] | None = None,
+    jobs: int = 1,
 ) -> TranslateReport:
     """Fill untranslated entries: translation memory first, then the engine (cached),
     every machine translation fuzzy for review; the PO file is saved after each batch."""
@@ -86,29 +87,31 @@ def translate(
                 continue
             index = checks.TermIndex(glossary, lang) if glossary is not None else None
             memory = Memory(_reviewed(project, lang))
+            local = _Local(
+                project=project, lang=lang, memory=memory, refresh=refresh_fuzzy, dry_run=dry_run
+            )
             with _cache(project, translator, config.source_language, lang, dry_run) as cache:
                 sent = [0, 0]
-                for rel in articles:
+                # Memory and catalog work runs on every core; the engine then gets what
+                # is left, article by article, from this process (one connection pool,
+                # one rate limit).
+                passes = parallel.each(_from_memory, articles, jobs=jobs, shared=local)
+                for rel, done in zip(articles, passes, strict=True):
+                    tally.memory += done.memory
+                    tally.memory_fuzzy += done.memory_fuzzy
                     po_rel = project.layout.catalog(lang, rel)
-                    text = _read_optional(project, po_rel)
-                    if text is None:
-                        raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
-                    todo = [
-                        t.msgid
-                        for t in catalog.translations(text, file=po_rel)
-                        if not t.msgstr or (refresh_fuzzy and t.fuzzy)
-                    ]
-                    if not todo:
+                    if done.written:
+                        written.append(po_rel)
+                    if not done.rest:
                         continue
-                    fills, rest = from_memory(todo, memory, tally)
                     if dry_run:
-                        protected = [protect(m, index).text for m in rest]
+                        protected = [protect(m, index).text for m in done.rest]
                         known = cache.get_many(protected) if cache is not None else {}
                         unsent = [t for t in dict.fromkeys(protected) if t not in known]
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
                         continue
-                    state = {"text": text}
+                    state = {"text": _read_optional(project, po_rel) or ""}
 
                     def save(
                         batch: list[Fill], po_rel: str = po_rel, state: dict[str, str] = state
@@ -122,10 +125,8 @@ def translate(
                             if po_rel not in written:
                                 written.append(po_rel)
 
-                    if fills:
-                        save(fills)
                     by_engine(
-                        rest,
+                        done.rest,
                         engine=translator,
                         source=config.source_language,
                         target=lang,
@@ -144,6 +145,48 @@ def translate(
             close()
     return TranslateReport(
         written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Local:
+    project: Project
+    lang: str
+    memory: Memory
+    refresh: bool
+    dry_run: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class _MemoryDone:
+    rest: tuple[str, ...]  # msgids left for the engine
+    written: bool
+    memory: int
+    memory_fuzzy: int
+
+
+def _from_memory(rel: str) -> _MemoryDone:
+    """One catalog's local pass: what needs translating, and what memory can fill."""
+    local: _Local = parallel.context()
+    po_rel = local.project.layout.catalog(local.lang, rel)
+    text = _read_optional(local.project, po_rel)
+    if text is None:
+        raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
+    todo = [
+        t.msgid
+        for t in catalog.translations(text, file=po_rel)
+        if not t.msgstr or (local.refresh and t.fuzzy)
+    ]
+    tally = Tally()
+    fills, rest = from_memory(todo, local.memory, tally) if todo else ([], [])
+    written = False
+    if fills and not local.dry_run:
+        new = catalog.apply_fills(text, fills, file=po_rel, refresh_fuzzy=local.refresh)
+        if new != text:
+            write_atomic(local.project.path(po_rel), new.encode("utf-8"))
+            written = True
+    return _MemoryDone(
+        rest=tuple(rest), written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
     )
 
 
