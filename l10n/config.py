@@ -204,7 +204,7 @@ def _publish(text: str, file: str, table: object, languages: tuple[str, ...]) ->
                 raise ConfigError(
                     f"publish.min_complete names {tag!r}, which is not in languages",
                     file=file,
-                    line=_key_line(text, tag),
+                    line=_key_line(text, tag) or _key_line(text, "min_complete"),
                 )
             by_language[tag] = _percent(text, file, value)
         by_language.pop("default", None)

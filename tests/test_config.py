@@ -194,3 +194,59 @@ def test_gettext_language() -> None:
     assert gettext_language("es") == "es"
     with pytest.raises(ConfigError):
         gettext_language("xx-Nope")
+
+
+# --- [publish] ---------------------------------------------------------------------------
+
+
+def test_publish_table_defaults_to_no_gate_and_no_alternates() -> None:
+    config = parse_config('languages = ["es"]\n', file=CONFIG_NAME)
+    assert config.publish.gate("es") == 0.0
+    assert config.publish.alternates is False
+
+
+def test_publish_gate_per_language_and_urls() -> None:
+    config = parse_config(
+        'languages = ["es", "ar"]\n[publish]\nmin_complete = { default = 95, ar = 80.5 }\n'
+        'alternates = true\nbase_url = "https://news.example.org"\n',
+        file=CONFIG_NAME,
+    )
+    assert (config.publish.gate("es"), config.publish.gate("ar")) == (95.0, 80.5)
+    assert config.publish.page_url("ar", "2024/a.html") == "https://news.example.org/ar/2024/a.html"
+    assert config.publish.page_url(None, "2024/a.html") == "https://news.example.org/2024/a.html"
+    custom = parse_config(
+        'languages = ["es"]\n[publish]\nbase_url = "https://x.org/l10n/"\n'
+        'source_url = "https://x.org/{article}?lang=en"\n',
+        file=CONFIG_NAME,
+    )
+    assert custom.publish.page_url(None, "a.html") == "https://x.org/a.html?lang=en"
+    assert custom.publish.page_url("es", "a.html") == "https://x.org/l10n/es/a.html"
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "words"),
+    [
+        ("min_complete = 101", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = true", 3, "publish.min_complete must be a percentage"),
+        ('min_complete = "90"', 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { de = 90 }", 3, "names 'de', which is not in languages"),
+        ("alternates = 1", 3, "publish.alternates must be true or false"),
+        ("alternates = true", 3, "needs publish.base_url"),
+        ("base_url = 3", 3, "publish.base_url must be a string"),
+        ("gate = 3", 3, "unknown setting publish.gate"),
+    ],
+)
+def test_publish_table_errors_name_the_line(table: str, line: int, words: str) -> None:
+    error = error_of(f'languages = ["es"]\n[publish]\n{table}\n')
+    assert words in error.message
+    assert error.line == line
+
+
+def test_init_template_documents_the_publish_table() -> None:
+    uncommented = "\n".join(
+        line.removeprefix("# ") for line in INIT_TEMPLATE.splitlines() if "[translate]" not in line
+    )
+    start = uncommented.index("[publish]")
+    table = uncommented[start:].split("\n\n")[0]
+    config = parse_config('languages = ["es", "ar"]\n' + table, file=CONFIG_NAME)
+    assert config.publish.alternates and config.publish.gate("es") == 100.0

@@ -1,0 +1,110 @@
+"""The state database that makes reruns incremental."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from l10n.pipeline.state import State, changed_inputs, inputs, stamp_of, tool_version
+
+
+def write(root: Path, rel: str, data: bytes, *, age: float = 10.0) -> None:
+    """Write a file whose modification time lies ``age`` seconds in the past."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    past = path.stat().st_mtime - age
+    os.utime(path, (past, past))
+
+
+def test_sha_is_remembered_and_a_stat_change_rehashes(tmp_path: Path) -> None:
+    write(tmp_path, "a.html", b"one")
+    with State(tmp_path) as state:
+        assert state.sha("a.html") == hashlib.sha256(b"one").hexdigest()
+        assert state.sha("missing.html") is None
+    write(tmp_path, "a.html", b"two!")  # other size
+    with State(tmp_path) as state:
+        assert state.sha("a.html") == hashlib.sha256(b"two!").hexdigest()
+
+
+def test_same_size_and_time_is_trusted_only_when_not_racy(tmp_path: Path) -> None:
+    write(tmp_path, "a.html", b"aaa")
+    mtime = (tmp_path / "a.html").stat().st_mtime_ns
+    with State(tmp_path) as state:
+        state.sha("a.html")
+    # Same size, same time, other bytes: an old, settled record is trusted (that is
+    # what makes no-op runs cheap) ...
+    (tmp_path / "a.html").write_bytes(b"bbb")
+    os.utime(tmp_path / "a.html", ns=(mtime, mtime))
+    with State(tmp_path) as state:
+        assert state.sha("a.html") == hashlib.sha256(b"aaa").hexdigest()
+    # ... but a file hashed in the same second it was written is hashed again.
+    (tmp_path / "b.html").write_bytes(b"ccc")
+    with State(tmp_path) as state:
+        state.sha("b.html")
+    mtime = (tmp_path / "b.html").stat().st_mtime_ns
+    (tmp_path / "b.html").write_bytes(b"ddd")
+    os.utime(tmp_path / "b.html", ns=(mtime, mtime))
+    with State(tmp_path) as state:
+        assert state.sha("b.html") == hashlib.sha256(b"ddd").hexdigest()
+
+
+def test_outputs_are_up_to_date_only_with_same_inputs_and_untouched_bytes(tmp_path: Path) -> None:
+    write(tmp_path, "out.html", b"page")
+    made = inputs(article="a1", catalog="c1")
+    with State(tmp_path) as state:
+        state.made("out.html", made, stamp_of(b"page", (tmp_path / "out.html").stat()))
+    with State(tmp_path) as state:
+        assert state.up_to_date(["out.html"], made)
+        assert not state.up_to_date(["out.html"], inputs(article="a2", catalog="c1"))
+        assert not state.up_to_date(["out.html", "other.html"], made)
+        assert state.inputs_of("out.html") == made
+    write(tmp_path, "out.html", b"edited by hand")
+    with State(tmp_path) as state:
+        assert not state.up_to_date(["out.html"], made)
+
+
+def test_changed_inputs_names_the_parts() -> None:
+    old = inputs(article="a", catalog="c", tool="1")
+    assert changed_inputs(old, inputs(article="a", catalog="d", tool="2")) == ["catalog", "tool"]
+    assert changed_inputs(old, old) == []
+
+
+def test_facts_are_keyed_by_their_inputs(tmp_path: Path) -> None:
+    with State(tmp_path) as state:
+        state.remember("es.po", "k1", {"translated": 3})
+    with State(tmp_path) as state:
+        assert state.fact("es.po", "k1") == {"translated": 3}
+        assert state.fact("es.po", "k2") is None
+
+
+def test_two_processes_keep_each_others_records(tmp_path: Path) -> None:
+    write(tmp_path, "a", b"1")
+    write(tmp_path, "b", b"2")
+    first, second = State(tmp_path), State(tmp_path)
+    first.made("a", "x", stamp_of(b"1", (tmp_path / "a").stat()))
+    second.made("b", "y", stamp_of(b"2", (tmp_path / "b").stat()))
+    first.close()
+    second.close()
+    with State(tmp_path) as state:
+        assert state.inputs_of("a") == "x" and state.inputs_of("b") == "y"
+
+
+def test_readonly_state_creates_nothing(tmp_path: Path) -> None:
+    with State(tmp_path, readonly=True) as state:
+        assert state.sha("nothing") is None
+    assert not (tmp_path / ".l10n").exists()
+
+
+def test_database_is_plain_sqlite(tmp_path: Path) -> None:
+    write(tmp_path, "a", b"1")
+    with State(tmp_path) as state:
+        state.sha("a")
+    rows = sqlite3.connect(tmp_path / ".l10n" / "state.sqlite3").execute("select path from files")
+    assert [r[0] for r in rows] == ["a"]
+
+
+def test_tool_version_covers_the_code() -> None:
+    assert len(tool_version()) == 16 and tool_version() == tool_version()
