@@ -30,12 +30,13 @@ _ATTR = re.compile(
     r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
 )
+_QUOTES = {2: '"', 3: "'", 4: ""}
 # What a start tag may carry that segmentation cares about.  The hints are cheap
 # substring tests on the lower-cased tag; a false positive only costs an attribute
 # parse, since the attribute itself decides.
 HINT_TRANSLATE, HINT_ATTRIBUTE, HINT_ID = 1, 2, 4
-_UNKNOWN = (HINT_TRANSLATE | HINT_ATTRIBUTE | HINT_ID) << 3  # "not computed" bits
-_ID = re.compile(r"[\t\n\f\r \"'/]id[\t\n\f\r ]*=")
+_ID_UNKNOWN = 8  # the id test is still to be made
+_ID = re.compile(r"[\t\n\f\r \"'/][Ii][Dd][\t\n\f\r ]*=")
 # The readable attributes of each element (see ``rules``): the segmenter looks no
 # further on a tag that mentions none of them.
 _READABLE: dict[str, tuple[str, ...]] = {
@@ -43,7 +44,8 @@ _READABLE: dict[str, tuple[str, ...]] = {
     for name in rules.ATTRIBUTES
 }
 _READABLE["input"] += ("value",)  # the label of a button
-_READABLE["meta"] = ("content",)
+# <meta> content is read only under one of the META_KEYS names.
+_READABLE["meta"] = tuple(sorted(rules.META_KEYS))
 _ANY_READABLE = _READABLE["*"]
 _FOREIGN_TOKEN = re.compile(r"<!--|<!\[CDATA\[|<(/?)(svg|math)(?=[\t\n\f\r />])", re.IGNORECASE)
 # Start tags that may close open elements, and those whose content is not parsed as
@@ -133,22 +135,37 @@ class Element:
                         sibling._nth = counts[sibling.name] = counts.get(sibling.name, 0) + 1
         return self._nth
 
-    def hints(self, text: str, bit: int) -> bool:
-        """May the start tag carry the attribute(s) of HINT_* ``bit``?  Cached per bit,
-        computed only when asked: most tags are never asked about ids or translate."""
+    def hint_bits(self, text: str) -> int:
+        """HINT_TRANSLATE and HINT_ATTRIBUTE bits: may the start tag carry a
+        ``translate`` attribute (or the ``notranslate`` class), or a readable attribute?
+        Both are asked of nearly every element, so they are found together, once."""
         known = self._hints
         if known < 0:
-            known = 0 if self.tag_end - self.start <= len(self.name) + 2 else _UNKNOWN
-        if known & (bit << 3):  # not computed yet
-            tag = text[self.start + 1 + len(self.name) : self.tag_end - 1].lower()
-            if bit == HINT_ATTRIBUTE:
-                found = any(a in tag for a in _READABLE.get(self.name, _ANY_READABLE))
-            elif bit == HINT_TRANSLATE:
-                found = "translate" in tag
+            if self.tag_end - self.start <= len(self.name) + 2:  # no attributes
+                known = 0
             else:
-                found = "id" in tag and _ID.search(tag) is not None
-            known = (known & ~(bit << 3)) | (bit if found else 0)
-        self._hints = known
+                tag = text[self.start + 1 + len(self.name) : self.tag_end - 1].lower()
+                known = _ID_UNKNOWN
+                if "translate" in tag:
+                    known |= HINT_TRANSLATE
+                for name in _READABLE.get(self.name, _ANY_READABLE):
+                    if name in tag:
+                        if self.name != "meta" or "content" in tag:
+                            known |= HINT_ATTRIBUTE
+                        break
+            self._hints = known
+        return known & (HINT_TRANSLATE | HINT_ATTRIBUTE)
+
+    def hints(self, text: str, bit: int) -> bool:
+        """May the start tag carry the attribute(s) of HINT_* ``bit``?  Cached; the id
+        test is made only when asked (only elements that hold segments are)."""
+        self.hint_bits(text)
+        known = self._hints
+        if bit == HINT_ID and known & _ID_UNKNOWN:
+            lo, hi = self.start + 1 + len(self.name), self.tag_end - 1
+            found = "id" in text[lo:hi].lower() and _ID.search(text, lo, hi) is not None
+            known = (known & ~_ID_UNKNOWN) | (HINT_ID if found else 0)
+            self._hints = known
         return bool(known & bit)
 
     @property
@@ -175,16 +192,16 @@ def parse_attrs(text: str, start: int, end: int) -> list[Attr]:
     found: list[Attr] = []
     seen: set[str] = set()
     for m in _ATTR.finditer(text, start, end):
-        name = m.group(1).lower()
+        name = m[1].lower()
         if name in seen:  # browsers keep the first of duplicate attributes
             continue
         seen.add(name)
-        for group, quote in ((2, '"'), (3, "'"), (4, "")):
-            if m.group(group) is not None:
-                found.append(Attr(name, m.start(), m.start(group), m.end(group), quote))
-                break
-        else:
+        group = m.lastindex  # 1: no value; 2, 3, 4: the value's quoting (see _ATTR)
+        if group == 1:
             found.append(Attr(name, m.start(), m.end(), m.end(), "-"))
+        else:
+            assert group is not None
+            found.append(Attr(name, m.start(), m.start(group), m.end(group), _QUOTES[group]))
     return found
 
 

@@ -13,18 +13,28 @@ import re
 from collections.abc import Iterator
 
 from l10n.html import rules
-from l10n.html.model import Placeholder, Segment, SegmentKind, Span
-from l10n.html.parser import HINT_ATTRIBUTE, HINT_ID, HINT_TRANSLATE, Element, Node, Tree
-
-_SPACE = re.compile(r"[\t\n\f\r ]+")
-_NOT_SPACE = re.compile(r"[^\t\n\f\r ]")
-_LETTER = re.compile(r"[^\W\d_]")
-_URLISH = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*:[^\s]*|www\.[^\s]+|[^\s@]+@[^\s@]+\.[a-z]{2,}|[\w.-]+\.(?:com|org|net|html?|php|jpe?g|png|gif|pdf)(?:/[^\s]*)?)",
-    re.IGNORECASE,
+from l10n.html.model import Segment, SegmentKind, Span
+from l10n.html.msgid import (
+    SPACE,
+    TAGS,
+    Item,
+    MessageBuilder,
+    clean,
+    is_translatable_text,
+    message_has_words,
+    raw_has_words,
 )
+from l10n.html.parser import (
+    HINT_ATTRIBUTE,
+    HINT_ID,
+    HINT_TRANSLATE,
+    Element,
+    Node,
+    Tree,
+)
+
+_NOT_SPACE = re.compile(r"[^\t\n\f\r ]")
 _IDENT = re.compile(r"[\w\-.:]+")
-_SURROGATES = re.compile("[\ud800-\udfff]")
 _HTML_SPACE = "\t\n\f\r "
 
 # Sentence ends: terminal punctuation, optional closing quotes/brackets, whitespace,
@@ -39,26 +49,27 @@ _ABBREVIATIONS = frozenset(
     "gov lt col capt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec fig".split()
 )
 
-Item = Element | Node
-
-_TAGS = re.compile(r"<[^>]*>")
-
-
-def has_letters(text: str) -> bool:
-    return _LETTER.search(text) is not None
-
-
-def _raw_has_words(raw: str) -> bool:
-    """Does this source text hold words to translate (not just a URL like ``javascript:…``)?"""
-    if not has_letters(raw):
-        return False
-    return is_translatable_text(html.unescape(raw) if "&" in raw else raw)
+# How an element sits in a run (see ``_role``).
+VOID, OPAQUE, INLINE, BLOCK = "void", "opaque", "inline", "block"
+_INLINE_VOID, _INLINE_OPAQUE, _INLINE = rules.INLINE_VOID, rules.INLINE_OPAQUE, rules.INLINE
+_SKIPPED = rules.SKIPPED
+_PRE = frozenset({"pre", "listing", "plaintext"})  # whitespace is content inside these
+# Readable attributes by element ("*": any other element).
+_WANTED = {
+    name: rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())
+    for name in rules.ATTRIBUTES
+}
 
 
-def is_translatable_text(text: str) -> bool:
-    """Letters that are not just a URL or e-mail address."""
-    words = text.split()
-    return any(has_letters(w) and not _URLISH.fullmatch(w) for w in words)
+def _role(el: Element, translate: bool) -> str:
+    name = el.name
+    if name in _INLINE_VOID:
+        return VOID
+    if name in _INLINE_OPAQUE:
+        return OPAQUE if not el.block_inside or name in _SKIPPED else BLOCK
+    if name in _INLINE and not el.block_inside:
+        return INLINE if translate else OPAQUE
+    return BLOCK
 
 
 class Segmenter:
@@ -68,101 +79,120 @@ class Segmenter:
         self.sentences = sentences
         self.segments: list[Segment] = []
         self._locations: dict[int, str] = {}
-        # Most pages never say translate="no": skip the per-element test on those.
-        self._mentions_translate = re.search("translate", text, re.IGNORECASE) is not None
 
     def run(self) -> list[Segment]:
-        self._walk(self.tree.root, translate=True)
+        self._walk(self.tree.root, pre=False)
         self.segments.sort(key=lambda s: (s.span.start, s.kind is SegmentKind.TEXT))
         return self.segments
 
     # --- tree walk -----------------------------------------------------------------
 
     def _translate_flag(self, el: Element, inherited: bool) -> bool:
-        if not self._mentions_translate or not el.hints(self.text, HINT_TRANSLATE):
+        text = self.text
+        if not el.hint_bits(text) & HINT_TRANSLATE:
             return inherited
-        value = (el.value(self.text, "translate") or "").strip().lower()
+        value = (el.value(text, "translate") or "").strip().lower()
         if value == "no":
             return False
         if value == "yes":
             return True
-        classes = (el.value(self.text, "class") or "").split()
+        classes = (el.value(text, "class") or "").split()
         return inherited and "notranslate" not in classes
 
-    def _walk(self, el: Element, *, translate: bool) -> None:
+    def _walk(self, el: Element, *, pre: bool) -> None:
+        """Segments of a translated block: its runs, and what its children hold.
+        ``pre``: whitespace is content (``el`` is or is inside a ``pre``)."""
+        # The hottest loop of segmentation: _role and _translate_flag are inlined for
+        # the common cases, and text nodes are told apart by exact type.
         text = self.text
+        not_space = _NOT_SPACE.search
         run: list[Item] = []
         runs: list[list[Item]] = []
         content = False  # does the run hold anything a reader sees as words?
         blocks = False  # does the element hold blocks besides its runs?
         for child in el.children:
-            if isinstance(child, Node):
+            if type(child) is Node:
                 run.append(child)
                 if not content and child.kind == "text":
-                    content = _NOT_SPACE.search(text, child.start, child.end) is not None
+                    content = not_space(text, child.start, child.end) is not None
                 continue
-            child_translate = self._translate_flag(child, translate)
-            role = self._role(child, child_translate)
-            if role != "block":
+            assert isinstance(child, Element)
+            bits = child.hint_bits(text)
+            translate = self._translate_flag(child, True) if bits & HINT_TRANSLATE else True
+            name = child.name
+            if name in _INLINE_VOID:
+                role = VOID
+            elif name in _INLINE_OPAQUE:
+                role = BLOCK if child.block_inside and name not in _SKIPPED else OPAQUE
+            elif name in _INLINE and not child.block_inside:
+                role = INLINE if translate else OPAQUE
+            else:
+                role = BLOCK
+            if role != BLOCK:
                 run.append(child)
-                content = content or role == "inline"
-                if child_translate:
-                    self._attributes_within(child)
+                if role == INLINE:
+                    content = True
+                if translate:
+                    self._attributes_within(child, bits)
                 continue
             if content:
                 runs.append(run)
             run = []
             content = False
             blocks = True
-            if child_translate:
-                self._attributes(child)
-                if child.name == "title":
+            if translate:
+                if bits & HINT_ATTRIBUTE:
+                    self._attributes(child)
+                if name == "title":
                     self._title(child)
-                elif child.name not in rules.SKIPPED:
-                    self._walk(child, translate=True)
-            elif child.name not in rules.SKIPPED:
+                elif name not in _SKIPPED:
+                    self._walk(child, pre=pre or name in _PRE)
+            elif name not in _SKIPPED:
                 # translate="yes" may switch translation back on below.
-                self._walk_untranslated(child)
+                self._walk_untranslated(child, pre=pre or name in _PRE)
         if content:
             runs.append(run)
-        if not translate:
+        if not runs:
+            return
+        if not self.sentences:
+            # ``lang`` on the element is only right when this text is all it holds.
+            owns = len(runs) == 1 and not blocks
+            for index, r in enumerate(runs, 1):
+                self._emit_run(el, r, owns=owns, index=index, pre=pre)
             return
         index = 0
         for r in runs:
-            parts = list(self._split_sentences(r)) if self.sentences else [r]
-            # ``lang`` on the element is only right when this text is all it holds.
+            parts = list(self._split_sentences(r))
             owns = len(runs) == 1 and not blocks and len(parts) == 1
             for part in parts:
                 index += 1
-                self._emit_run(el, part, owns=owns, index=index)
+                self._emit_run(el, part, owns=owns, index=index, pre=pre)
 
-    def _walk_untranslated(self, el: Element) -> None:
+    def _walk_untranslated(self, el: Element, *, pre: bool) -> None:
         for child in el.children:
-            if isinstance(child, Element) and child.name not in rules.SKIPPED:
+            if type(child) is not Node and child.name not in _SKIPPED:  # type: ignore[union-attr]
+                assert isinstance(child, Element)
+                inner = pre or child.name in _PRE
                 if self._translate_flag(child, False):
                     self._attributes(child)
-                    self._walk(child, translate=True)
+                    self._walk(child, pre=inner)
                 else:
-                    self._walk_untranslated(child)
+                    self._walk_untranslated(child, pre=inner)
 
-    def _role(self, el: Element, translate: bool) -> str:
-        name = el.name
-        if name in rules.INLINE_VOID:
-            return "void"
-        if name in rules.INLINE_OPAQUE:
-            return "opaque" if not el.block_inside or name in rules.SKIPPED else "block"
-        if name in rules.INLINE and not el.block_inside:
-            return "inline" if translate else "opaque"
-        return "block"
-
-    def _attributes_within(self, el: Element) -> None:
-        """Attributes of an inline element and its inline descendants."""
-        if el.name in rules.SKIPPED:
+    def _attributes_within(self, el: Element, bits: int) -> None:
+        """Attributes of an inline element (whose ``hint_bits`` are ``bits``) and of its
+        inline descendants."""
+        if el.name in _SKIPPED:
             return
-        self._attributes(el)
+        if bits & HINT_ATTRIBUTE:
+            self._attributes(el)
+        text = self.text
         for child in el.children:
-            if isinstance(child, Element) and self._translate_flag(child, True):
-                self._attributes_within(child)
+            if type(child) is not Node:
+                assert isinstance(child, Element)
+                bits = child.hint_bits(text)
+                if not bits & HINT_TRANSLATE or self._translate_flag(child, True):
+                    self._attributes_within(child, bits)
 
     def _location(self, el: Element) -> str:
         """``#id/div[2]/p``: a path from the nearest ancestor with an id, so it does not
@@ -181,7 +211,8 @@ class Segmenter:
             if ident and _IDENT.fullmatch(ident):
                 path = f"#{ident}"
             else:
-                step = el.name if el.nth == 1 else f"{el.name}[{el.nth}]"
+                nth = el.nth
+                step = el.name if nth == 1 else f"{el.name}[{nth}]"
                 above = self._location(parent)
                 path = f"{above}/{step}" if above else step
         self._locations[id(el)] = path
@@ -194,14 +225,14 @@ class Segmenter:
         words = el.words
         if words is None:
             words = False
-            if self._role(el, self._translate_flag(el, True)) == "inline":
+            if _role(el, self._translate_flag(el, True)) == INLINE:
                 text = self.text
                 for c in el.children:
-                    if isinstance(c, Node):
-                        if c.kind == "text" and _raw_has_words(text[c.start : c.end]):
+                    if type(c) is Node:
+                        if c.kind == "text" and raw_has_words(text[c.start : c.end]):
                             words = True
                             break
-                    elif self._keeps(c):
+                    elif self._keeps(c):  # type: ignore[arg-type]  # not a Node: an Element
                         words = True
                         break
             el.words = words
@@ -214,9 +245,9 @@ class Segmenter:
         if self._keeps(el):
             return False
         name = el.name
-        if name in rules.INLINE_VOID or name in rules.NOT_WORDING:
+        if name in _INLINE_VOID or name in rules.NOT_WORDING:
             return True
-        return not _raw_has_words(_TAGS.sub(" ", self.text[el.tag_end : el.content_end]))
+        return not raw_has_words(TAGS.sub(" ", self.text[el.tag_end : el.content_end]))
 
     def _trim(self, items: list[Item]) -> tuple[list[Item], int, int] | None:
         """Drop leading/trailing blanks and lone placeholders; return items and span."""
@@ -225,25 +256,25 @@ class Segmenter:
         start = end = -1
         while lo < hi:
             item = items[lo]
-            if isinstance(item, Node) and item.kind == "text":
-                chunk = text[item.start : item.end]
-                stripped = len(chunk) - len(chunk.lstrip(_HTML_SPACE))
-                if stripped < len(chunk):
-                    start = item.start + stripped
-                    break
-            elif isinstance(item, Element) and not self._trimmable(item):
+            if type(item) is Node:
+                if item.kind == "text":
+                    m = _NOT_SPACE.search(text, item.start, item.end)
+                    if m is not None:
+                        start = m.start()
+                        break
+            elif not self._trimmable(item):  # type: ignore[arg-type]  # an Element
                 start = item.start
                 break
             lo += 1
         while hi > lo:
             item = items[hi - 1]
-            if isinstance(item, Node) and item.kind == "text":
-                chunk = text[item.start : item.end]
-                kept = len(chunk.rstrip(_HTML_SPACE))
-                if kept:
-                    end = item.start + kept
-                    break
-            elif isinstance(item, Element) and not self._trimmable(item):
+            if type(item) is Node:
+                if item.kind == "text":
+                    kept = len(text[item.start : item.end].rstrip(_HTML_SPACE))
+                    if kept:
+                        end = item.start + kept
+                        break
+            elif not self._trimmable(item):  # type: ignore[arg-type]  # an Element
                 end = item.end
                 break
             hi -= 1
@@ -251,14 +282,16 @@ class Segmenter:
             return None
         return items[lo:hi], start, end
 
-    def _emit_run(self, owner: Element, items: list[Item], *, owns: bool, index: int) -> None:
+    def _emit_run(
+        self, owner: Element, items: list[Item], *, owns: bool, index: int, pre: bool
+    ) -> None:
         trimmed = self._trim(items)
         context = owner.name
         target = owner  # where ``lang`` goes if the segment stays untranslated
         while trimmed is not None:
             inner, start, end = trimmed
             only = inner[0]
-            if len(inner) == 1 and isinstance(only, Element) and self._keeps(only):
+            if len(inner) == 1 and type(only) is Element and self._keeps(only):
                 # A run that is one inline element: translate its content, keep its tags.
                 # If the block holds more than this run, that element (which holds exactly
                 # this text) carries ``lang`` instead of a new <span>.
@@ -271,11 +304,10 @@ class Segmenter:
         if trimmed is None:
             return
         inner, start, end = trimmed
-        preserve = _in_pre(owner)
-        builder = _MessageBuilder(self.text, self, start, end, preserve=preserve)
+        builder = MessageBuilder(self.text, self._keeps, start, end, preserve=pre)
         builder.add_items(inner)
         msgid = builder.message()
-        if not is_translatable_text(_placeholder_free(msgid)):
+        if not message_has_words(msgid):
             return
         location = self._location(owner) or "(document)"
         if index > 1:
@@ -291,7 +323,7 @@ class Segmenter:
                 element=Span(start=target.start, end=target.tag_end) if target.parent else None,
                 element_name=target.name,
                 owns_element=owns,
-                preserve_whitespace=preserve,
+                preserve_whitespace=pre,
             )
         )
 
@@ -320,10 +352,10 @@ class Segmenter:
 
     def _attributes(self, el: Element) -> None:
         text = self.text
-        if not el.hints(text, HINT_ATTRIBUTE):
+        if not el.hint_bits(text) & HINT_ATTRIBUTE:
             return
         name = el.name
-        wanted = rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())
+        wanted = _WANTED.get(name) or _WANTED["*"]
         if name == "meta":
             key = (el.value(text, "property") or el.value(text, "name") or "").strip().lower()
             if key in rules.META_KEYS:
@@ -346,7 +378,7 @@ class Segmenter:
         if attr is None or attr.quote == "-":
             return
         raw = self.text[attr.value_start : attr.value_end]
-        value = _SPACE.sub(" ", _clean(html.unescape(raw))).strip(" ")
+        value = SPACE.sub(" ", clean(html.unescape(raw))).strip(" ")
         if not is_translatable_text(value):
             return
         self.segments.append(
@@ -369,7 +401,7 @@ class Segmenter:
         raw = self.text[node.start : node.end]
         lead = len(raw) - len(raw.lstrip(_HTML_SPACE))
         body = raw.strip(_HTML_SPACE)
-        value = _SPACE.sub(" ", _clean(html.unescape(body)))
+        value = SPACE.sub(" ", clean(html.unescape(body)))
         if not is_translatable_text(value):
             return
         self.segments.append(
@@ -384,112 +416,6 @@ class Segmenter:
                 owns_element=True,
             )
         )
-
-
-class _MessageBuilder:
-    """Serialize run items as a msgid with numbered placeholders."""
-
-    def __init__(
-        self, text: str, segmenter: Segmenter, start: int, end: int, *, preserve: bool
-    ) -> None:
-        self.preserve = preserve
-        self.text = text
-        self.segmenter = segmenter
-        self.start = start
-        self.end = end
-        self.parts: list[str] = []
-        self.placeholders: list[Placeholder] = []
-
-    def add_items(self, items: list[Item]) -> None:
-        for item in items:
-            if isinstance(item, Node):
-                if item.kind == "text":
-                    lo, hi = max(item.start, self.start), min(item.end, self.end)
-                    self.parts.append(html.unescape(self.text[lo:hi]))
-                else:
-                    self._standalone(item.kind, item.start, item.end, f"<!-- {item.kind} -->")
-                continue
-            keeps = self.segmenter._keeps(item)
-            legend = _legend(self.text, item, standalone=not keeps)
-            if keeps:
-                number = len(self.placeholders) + 1
-                close = (
-                    Span(start=item.close_start, end=item.close_end)
-                    if item.close_start is not None and item.close_end is not None
-                    else None
-                )
-                self.placeholders.append(
-                    Placeholder(
-                        number=number,
-                        name=item.name,
-                        standalone=False,
-                        open=Span(start=item.start, end=item.tag_end),
-                        close=close,
-                        legend=legend,
-                    )
-                )
-                self.parts.append(f"<{number}>")
-                self.add_items(item.children)
-                self.parts.append(f"</{number}>")
-            else:
-                self._standalone(item.name, item.start, item.end, legend)
-
-    def _standalone(self, name: str, start: int, end: int, legend: str) -> None:
-        number = len(self.placeholders) + 1
-        self.placeholders.append(
-            Placeholder(
-                number=number,
-                name=name,
-                standalone=True,
-                open=Span(start=start, end=end),
-                close=None,
-                legend=legend,
-            )
-        )
-        self.parts.append(f"<{number}/>")
-
-    def message(self) -> str:
-        message = _clean("".join(self.parts))
-        if self.preserve:  # <pre>: line breaks and indentation are the content
-            return message
-        return _SPACE.sub(" ", message).strip(" ")
-
-
-def _clean(text: str) -> str:
-    # Undecodable source bytes travel as lone surrogates; a PO file cannot hold them.
-    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
-
-
-def _placeholder_free(msgid: str) -> str:
-    return re.sub(r"</?\d+/?>", " ", msgid)
-
-
-def _legend(text: str, el: Element, *, standalone: bool) -> str:
-    """What a placeholder stands for, as a translator should see it in Poedit."""
-    tag = _SPACE.sub(" ", text[el.start : el.tag_end])
-    if len(tag) > 80:
-        tag = tag[:77] + "…>"
-    if el.name in rules.VOID or el.tag_end == el.end:
-        return tag
-    if not standalone:
-        return f"{tag}…</{el.name}>"
-    if el.name in rules.NOT_WORDING:
-        return f"{tag}…</{el.name}>"
-    # A kept-verbatim piece (code, translate="no"): show its words, which the
-    # translator must write around.
-    inner = _SPACE.sub(" ", html.unescape(_TAGS.sub("", text[el.tag_end : el.content_end])))
-    inner = inner.strip()
-    if len(inner) > 60:
-        inner = inner[:59] + "…"
-    return f"{tag}{inner}</{el.name}>"
-
-
-def _in_pre(el: Element | None) -> bool:
-    while el is not None:
-        if el.name in ("pre", "listing", "plaintext"):
-            return True
-        el = el.parent
-    return False
 
 
 def _is_abbreviation(text: str, run_start: int, end: int) -> bool:
