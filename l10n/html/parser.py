@@ -13,44 +13,51 @@ import re
 from functools import lru_cache
 
 from l10n.html import rules
+from l10n.html.nodes import (
+    HINT_ATTRIBUTE,
+    HINT_ID,
+    HINT_TRANSLATE,
+    Attr,
+    Element,
+    Node,
+    parse_attrs,
+)
+
+__all__ = [
+    "HINT_ATTRIBUTE",
+    "HINT_ID",
+    "HINT_TRANSLATE",
+    "Attr",
+    "Element",
+    "Node",
+    "Tree",
+    "parse",
+    "parse_attrs",
+]
 
 _ATTRS_BODY = (
     r"""(?:[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r /=>]*"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r >]*))?)*[\t\n\f\r /]*"""
 )
-# Every "<" that starts markup, per the HTML tokenizer; any other "<" is text.  Groups:
-# 1 start-tag name (the match then runs over its attribute list, up to the ">"),
-# 2 "/" of an end tag, 3 its name (absent in "</>" and "</ x>"), 4 "!" or "?".  The
-# attribute list: names stop at space, "/", ">" or "="; values are double-quoted,
-# single-quoted or unquoted.
+# Every "<" that starts markup, per the HTML tokenizer; any other "<" is text.  Groups
+# (``lastindex`` tells which matched): 1 start-tag name (the match then runs over its
+# attribute list, up to the ">"); 2 "/" of an end tag, 3 its name (absent in "</>" and
+# "</ x>"), the match then running to the first ">" (or the end of the text); 4 "!"
+# or "?".  The attribute list: names stop at space, "/", ">" or "="; values are
+# double-quoted, single-quoted or unquoted.
 _TOKEN = re.compile(
-    r"<(?:([A-Za-z][^\t\n\f\r />]*)" + _ATTRS_BODY + r"|(/)([A-Za-z][^\t\n\f\r />]*)?|([!?]))"
+    r"<(?:([A-Za-z][^\t\n\f\r />]*)"
+    + _ATTRS_BODY
+    + r"|(/)([A-Za-z][^\t\n\f\r />]*)?[^>]*>?|([!?]))"
 )
-_ATTR = re.compile(
-    r"""([^\t\n\f\r />][^\t\n\f\r /=>]*)"""
-    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?"""
-)
-_QUOTES = {2: '"', 3: "'", 4: ""}
-# What a start tag may carry that segmentation cares about.  The hints are cheap
-# substring tests on the lower-cased tag; a false positive only costs an attribute
-# parse, since the attribute itself decides.
-HINT_TRANSLATE, HINT_ATTRIBUTE, HINT_ID = 1, 2, 4
-_ID_UNKNOWN = 8  # the id test is still to be made
-_ID = re.compile(r"[\t\n\f\r \"'/][Ii][Dd][\t\n\f\r ]*=")
-# The readable attributes of each element (see ``rules``): the segmenter looks no
-# further on a tag that mentions none of them.
-_READABLE: dict[str, tuple[str, ...]] = {
-    name: tuple(sorted(rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())))
-    for name in rules.ATTRIBUTES
-}
-_READABLE["input"] += ("value",)  # the label of a button
-# <meta> content is read only under one of the META_KEYS names.
-_READABLE["meta"] = tuple(sorted(rules.META_KEYS))
-_ANY_READABLE = _READABLE["*"]
 _FOREIGN_TOKEN = re.compile(r"<!--|<!\[CDATA\[|<(/?)(svg|math)(?=[\t\n\f\r />])", re.IGNORECASE)
 # Start tags that may close open elements, and those whose content is not parsed as
 # ordinary markup (or that publish needs to find again).
 _IMPLIES_CLOSE = rules.CLOSES_P | rules.IMPLIED_CLOSE.keys()
+_IMPLIED = rules.IMPLIED_CLOSE.keys()
+# A start tag in CLOSES_P changes nothing unless the innermost open element is one of
+# these (see _imply_closes): most <div>s need no look up the stack.
+_MAY_CLOSE = (rules.INLINE - rules.P_SCOPE_BOUNDARY) | rules.HEADINGS | {"p"}
 _NOT_PUSHED = rules.VOID | rules.FOREIGN | rules.RAW_TEXT | {"plaintext"}
 _SPECIAL = _NOT_PUSHED | {"html", "meta"}
 # Elements that stay inside a sentence: closing any other tells the parent.
@@ -60,149 +67,6 @@ _IN_SENTENCE = rules.INLINE | rules.INLINE_OPAQUE | rules.INLINE_VOID
 @lru_cache(maxsize=64)
 def _raw_end(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{name}(?=[\t\n\f\r />])", re.IGNORECASE)
-
-
-class Attr:
-    """One attribute of a start tag; ``value`` is a span without the quotes."""
-
-    __slots__ = ("name", "quote", "start", "value_end", "value_start")
-
-    def __init__(self, name: str, start: int, value_start: int, value_end: int, quote: str):
-        self.name = name
-        self.start = start
-        self.value_start = value_start
-        self.value_end = value_end
-        self.quote = quote  # '"', "'", "" for unquoted, None-like "-" for no value
-
-
-class Node:
-    """Text, comment or other opaque token: just a span."""
-
-    __slots__ = ("end", "kind", "start")
-
-    def __init__(self, kind: str, start: int, end: int) -> None:
-        self.kind = kind  # "text", "comment", "doctype", "cdata", "stray"
-        self.start = start
-        self.end = end
-
-
-class Element:
-    """An element with the spans of its start tag, content and end tag."""
-
-    __slots__ = (
-        "_attrs",
-        "_hints",
-        "_nth",
-        "block_inside",
-        "children",
-        "close_end",
-        "close_start",
-        "end",
-        "name",
-        "parent",
-        "start",
-        "tag_end",
-        "words",
-    )
-
-    def __init__(self, name: str, start: int, tag_end: int, parent: Element | None) -> None:
-        self.name = name
-        self.start = start
-        self.tag_end = tag_end
-        self.close_start: int | None = None  # end tag span, when the source has one
-        self.close_end: int | None = None
-        self.end = tag_end  # where the element ends (after its end tag, or where implied)
-        self.children: list[Element | Node] = []
-        self.parent = parent
-        self._nth = 0  # see ``nth``; 0 until asked
-        self.block_inside = False  # has a descendant that breaks a sentence
-        self._attrs: list[Attr] | None = None
-        self._hints = -1
-        self.words: bool | None = None  # segmenter's cache: holds words to translate
-
-    @property
-    def nth(self) -> int:
-        """Position among same-name siblings, for stable locations.  Counted only when
-        asked (few elements hold text), for all the siblings at once."""
-        if not self._nth:
-            parent = self.parent
-            if parent is None:
-                self._nth = 1
-            else:
-                counts: dict[str, int] = {}
-                for sibling in parent.children:
-                    if isinstance(sibling, Element):
-                        sibling._nth = counts[sibling.name] = counts.get(sibling.name, 0) + 1
-        return self._nth
-
-    def hint_bits(self, text: str) -> int:
-        """HINT_TRANSLATE and HINT_ATTRIBUTE bits: may the start tag carry a
-        ``translate`` attribute (or the ``notranslate`` class), or a readable attribute?
-        Both are asked of nearly every element, so they are found together, once."""
-        known = self._hints
-        if known < 0:
-            if self.tag_end - self.start <= len(self.name) + 2:  # no attributes
-                known = 0
-            else:
-                tag = text[self.start + 1 + len(self.name) : self.tag_end - 1].lower()
-                known = _ID_UNKNOWN
-                if "translate" in tag:
-                    known |= HINT_TRANSLATE
-                for name in _READABLE.get(self.name, _ANY_READABLE):
-                    if name in tag:
-                        if self.name != "meta" or "content" in tag:
-                            known |= HINT_ATTRIBUTE
-                        break
-            self._hints = known
-        return known & (HINT_TRANSLATE | HINT_ATTRIBUTE)
-
-    def hints(self, text: str, bit: int) -> bool:
-        """May the start tag carry the attribute(s) of HINT_* ``bit``?  Cached; the id
-        test is made only when asked (only elements that hold segments are)."""
-        self.hint_bits(text)
-        known = self._hints
-        if bit == HINT_ID and known & _ID_UNKNOWN:
-            lo, hi = self.start + 1 + len(self.name), self.tag_end - 1
-            found = "id" in text[lo:hi].lower() and _ID.search(text, lo, hi) is not None
-            known = (known & ~_ID_UNKNOWN) | (HINT_ID if found else 0)
-            self._hints = known
-        return bool(known & bit)
-
-    @property
-    def content_end(self) -> int:
-        return self.close_start if self.close_start is not None else self.end
-
-    def attrs(self, text: str) -> list[Attr]:
-        if self._attrs is None:
-            self._attrs = parse_attrs(text, self.start + 1 + len(self.name), self.tag_end)
-        return self._attrs
-
-    def attr(self, text: str, name: str) -> Attr | None:
-        for a in self.attrs(text):
-            if a.name == name:
-                return a
-        return None
-
-    def value(self, text: str, name: str) -> str | None:
-        a = self.attr(text, name)
-        return None if a is None else text[a.value_start : a.value_end]
-
-
-def parse_attrs(text: str, start: int, end: int) -> list[Attr]:
-    found: list[Attr] = []
-    seen: set[str] = set()
-    for m in _ATTR.finditer(text, start, end):
-        name = m[1].lower()
-        if name in seen:  # browsers keep the first of duplicate attributes
-            continue
-        seen.add(name)
-        group = m.lastindex  # 1: no value; 2, 3, 4: the value's quoting (see _ATTR)
-        if group == 1:
-            found.append(Attr(name, m.start(), m.end(), m.end(), "-"))
-        else:
-            assert group is not None
-            found.append(Attr(name, m.start(), m.start(group), m.end(group), _QUOTES[group]))
-    return found
 
 
 class Tree:
@@ -224,7 +88,6 @@ def parse(text: str) -> Tree:
     kids = root.children
     html: Element | None = None
     metas: list[Element] = []
-    find = text.find
     search = _TOKEN.search
     pos = 0
     while True:
@@ -234,8 +97,9 @@ def parse(text: str) -> Tree:
         lt = m.start()
         if lt > pos:
             kids.append(Node("text", pos, lt))
-        name, slash, end_name = m.group(1, 2, 3)
-        if name is not None:
+        kind = m.lastindex
+        if kind == 1:
+            name = m[1]
             attrs_end = m.end()
             if attrs_end >= n:  # unterminated tag at end of file: browsers drop it
                 kids.append(Node("stray", lt, n))
@@ -243,7 +107,7 @@ def parse(text: str) -> Tree:
                 break
             tag_end = attrs_end + 1
             name = name.lower()
-            if name in _IMPLIES_CLOSE:
+            if name in _IMPLIES_CLOSE and (name in _IMPLIED or top.name in _MAY_CLOSE):
                 _imply_closes(name, stack, lt)
                 top = stack[-1]
                 kids = top.children
@@ -268,10 +132,9 @@ def parse(text: str) -> Tree:
             top = el
             kids = el.children
             continue
-        if slash is not None:
-            gt = find(">", lt + 2)
-            end = n if gt < 0 else gt + 1
-            pos = end
+        if kind != 4:
+            end = pos = m.end()
+            end_name = m[3]
             if end_name is None:
                 # "</>" is dropped, "</ x>" is a bogus comment; neither is text.
                 kids.append(Node("stray", lt, end))
