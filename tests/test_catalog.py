@@ -876,3 +876,37 @@ def test_corpus_catalogs_match_polib(page: Path) -> None:
     for text in (template, new):
         assert fast.read(text) is not None
         assert translations(text, file="x.po") == polib_translations(text)
+
+
+def _every_kind_of_fill(text: str) -> list[Fill]:
+    """Machine, memory, fuzzy-memory, failed and glossary-miss fills over a catalog."""
+    fills = []
+    for n, entry in enumerate(e for e in polib.pofile(text) if not e.obsolete):
+        kind = n % 4
+        fills.append(
+            Fill(
+                msgid=entry.msgid,
+                msgstr="" if kind == 3 else f"«{entry.msgid}» {n}",
+                fuzzy=kind != 1,
+                comment=("machine translation: pseudo", "translation memory: a.po")[kind % 2]
+                + ("\nglossary term missing: X → Y" if kind == 2 else ""),
+                previous_msgid=entry.msgid + " old" if kind == 1 else None,
+                flags=("l10n-glossary-miss",) if kind == 2 else (),
+            )
+        )
+    return fills
+
+
+@pytest.mark.parametrize(
+    "po_file", sorted(Path(__file__).parent.parent.glob("locales/*/*/*.po")), ids=str
+)
+@pytest.mark.parametrize("refresh", [False, True])
+def test_apply_fills_fast_path_writes_what_polib_writes(po_file: Path, refresh: bool) -> None:
+    from l10n.catalog.updating import _apply_with_polib
+
+    text = po_file.read_text(encoding="utf-8")
+    fills = _every_kind_of_fill(text)
+    by_msgid = {f.msgid: f for f in fills}
+    result = apply_fills(text, fills, file="x.po", refresh_fuzzy=refresh)
+    assert result == _apply_with_polib(text, by_msgid, file="x.po", refresh_fuzzy=refresh)
+    assert fast.read(text) is not None  # the fast path was the one taken

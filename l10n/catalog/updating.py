@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from l10n import po
 from l10n.catalog.reading import _has_translation, _render, parse
 from l10n.catalog.templates import FUZZY, MACHINE_COMMENT
 
@@ -37,6 +38,32 @@ def apply_fills(
     ``refresh_fuzzy``).  A reviewed entry (translated, not fuzzy) is never touched; a fill
     with an empty msgstr only leaves its comment, saying why the entry stays untranslated."""
     by_msgid = {f.msgid: f for f in fills}
+    fast = po.read(text.removeprefix("\ufeff"))
+    if fast is None:  # plural forms or unusual layout: polib reads it (and reports errors)
+        return _apply_with_polib(text, by_msgid, file=file, refresh_fuzzy=refresh_fuzzy)
+    changed = False
+    for entry in fast.entries:
+        item = by_msgid.get(entry.msgid)
+        if item is None or entry.obsolete:
+            continue
+        if entry.msgstr and not (refresh_fuzzy and entry.fuzzy):
+            continue
+        entry.tcomment = _comment(entry.tcomment, item)
+        changed = True
+        if item.msgstr:
+            entry.msgstr = item.msgstr
+            entry.flags = _flags(entry.flags, item)
+            entry.previous_msgid = item.previous_msgid
+            entry.previous_msgctxt = None
+    if not changed:
+        return text
+    out = po.write(fast.header, fast.metadata, fast.entries, fuzzy=fast.fuzzy)
+    return out if out.endswith("\n") else out + "\n"
+
+
+def _apply_with_polib(
+    text: str, by_msgid: Mapping[str, FillLike], *, file: str, refresh_fuzzy: bool
+) -> str:
     pofile = parse(text, file=file)
     changed = False
     for entry in pofile:
@@ -45,20 +72,24 @@ def apply_fills(
             continue
         if _has_translation(entry) and not (refresh_fuzzy and entry.fuzzy):
             continue
-        kept = [
-            line
-            for line in entry.tcomment.split("\n")
-            if line and not line.startswith(_TOOL_COMMENTS)
-        ]
-        entry.tcomment = "\n".join([*kept, *item.comment.split("\n")])
+        entry.tcomment = _comment(entry.tcomment, item)
         changed = True
-        if not item.msgstr:
-            continue
-        entry.msgstr = item.msgstr
-        entry.flags = [f for f in entry.flags if f != FUZZY and not f.startswith("l10n-glossary")]
-        if item.fuzzy:
-            entry.flags.append(FUZZY)
-        entry.flags.extend(f for f in item.flags if f not in entry.flags)
-        entry.previous_msgid = item.previous_msgid
-        entry.previous_msgctxt = None
+        if item.msgstr:
+            entry.msgstr = item.msgstr
+            entry.flags = list(_flags(tuple(entry.flags), item))
+            entry.previous_msgid = item.previous_msgid
+            entry.previous_msgctxt = None
     return _render(pofile) if changed else text
+
+
+def _comment(tcomment: str, item: FillLike) -> str:
+    kept = [line for line in tcomment.split("\n") if line and not line.startswith(_TOOL_COMMENTS)]
+    return "\n".join([*kept, *item.comment.split("\n")])
+
+
+def _flags(flags: tuple[str, ...], item: FillLike) -> tuple[str, ...]:
+    kept = [f for f in flags if f != FUZZY and not f.startswith("l10n-glossary")]
+    if item.fuzzy:
+        kept.append(FUZZY)
+    kept.extend(f for f in item.flags if f not in kept)
+    return tuple(kept)
