@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def translate(
     jobs: int = 1,
 ) -> TranslateReport:
     """Fill untranslated entries: translation memory first, then the engine (cached),
-    every machine translation fuzzy for review; the PO file is saved after each batch."""
+    every machine translation fuzzy for review; the PO file is saved as batches come in."""
     config = project.config
     name = engine or config.translate_engine
     glossary = load_glossary(project)
@@ -111,32 +112,23 @@ def translate(
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
                         continue
-                    state = {"text": _read_optional(project, po_rel) or ""}
-
-                    def save(
-                        batch: list[Fill], po_rel: str = po_rel, state: dict[str, str] = state
-                    ) -> None:
-                        new = catalog.apply_fills(
-                            state["text"], batch, file=po_rel, refresh_fuzzy=refresh_fuzzy
+                    saver = _Saver(project, po_rel, refresh_fuzzy)
+                    try:
+                        by_engine(
+                            done.rest,
+                            engine=translator,
+                            source=config.source_language,
+                            target=lang,
+                            index=index,
+                            cache=cache,
+                            batch_size=_batch_size(config),
+                            save=saver,
+                            progress=_labelled(progress, f"{lang} {rel}"),
+                            tally=tally,
                         )
-                        if new != state["text"]:
-                            write_atomic(project.path(po_rel), new.encode("utf-8"))
-                            state["text"] = new
-                            if po_rel not in written:
-                                written.append(po_rel)
-
-                    by_engine(
-                        done.rest,
-                        engine=translator,
-                        source=config.source_language,
-                        target=lang,
-                        index=index,
-                        cache=cache,
-                        batch_size=_batch_size(config),
-                        save=save,
-                        progress=_labelled(progress, f"{lang} {rel}"),
-                        tally=tally,
-                    )
+                    finally:
+                        if saver.flush() and po_rel not in written:
+                            written.append(po_rel)
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
     finally:
@@ -146,6 +138,44 @@ def translate(
     return TranslateReport(
         written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
     )
+
+
+class _Saver:
+    """Writes one catalog as the engine's batches come in.
+
+    At most every ``SAVE_EVERY`` seconds, and once more at the end (also when the run
+    fails): a slow network engine gets its work saved after every batch, so an
+    interruption loses little, while a local engine that does a whole catalog in a
+    second does not pay for rewriting it after every batch.
+    """
+
+    SAVE_EVERY = 2.0
+
+    def __init__(self, project: Project, po_rel: str, refresh_fuzzy: bool) -> None:
+        self.project, self.po_rel, self.refresh = project, po_rel, refresh_fuzzy
+        self.text = _read_optional(project, po_rel) or ""
+        self.pending: list[Fill] = []
+        self.saved = time.monotonic()
+        self.wrote = False
+
+    def __call__(self, batch: list[Fill]) -> None:
+        self.pending.extend(batch)
+        if time.monotonic() - self.saved >= self.SAVE_EVERY:
+            self.flush()
+
+    def flush(self) -> bool:
+        """Write what is pending; whether the file was ever written."""
+        if self.pending:
+            new = catalog.apply_fills(
+                self.text, self.pending, file=self.po_rel, refresh_fuzzy=self.refresh
+            )
+            self.pending = []
+            if new != self.text:
+                write_atomic(self.project.path(self.po_rel), new.encode("utf-8"))
+                self.text = new
+                self.wrote = True
+        self.saved = time.monotonic()
+        return self.wrote
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,8 +1,8 @@
 """Deciding what each untranslated entry gets: memory first, then the cache, then the engine.
 
 Pure orchestration: no files.  The pipeline hands in the untranslated msgids and a
-``save`` callback, which it uses to write the PO file after every batch, so an
-interruption loses at most the batch in flight.
+``save`` callback, called with each batch's fills as soon as the batch is done; the
+pipeline decides when to write them to the PO file.
 """
 
 from __future__ import annotations
