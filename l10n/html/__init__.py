@@ -29,6 +29,7 @@ __all__ = [
     "og_locale",
     "publish",
     "read_page",
+    "read_text",
     "segment",
 ]
 
@@ -70,6 +71,11 @@ def read_page(data: bytes) -> tuple[Page, Tree]:
         head=describe(text, tree),
     )
     return page, tree
+
+
+def read_text(data: bytes) -> str:
+    """The text of article bytes exactly as ``segment`` decodes it."""
+    return decode(data)[0]
 
 
 def segment(data: bytes, *, sentences: bool = False) -> Document:

@@ -14,13 +14,13 @@ from l10n.pipeline.project import (
     Report,
     _read_optional,
     _same_but_dates,
-    _segment_bytes,
     glossary_digest,
     list_articles,
     load_glossary,
     read_article,
     write_if_changed,
 )
+from l10n.pipeline.segments import segment_article
 from l10n.pipeline.state import Stamp, State, inputs, tool_version
 
 
@@ -93,7 +93,7 @@ def _extract_article(rel: str) -> _Done:
     project, indexes = shared.project, shared.indexes
     layout, config = project.layout, project.config
     data, sha = read_article(project, rel)
-    doc = _segment_bytes(project, rel, data)
+    doc = segment_article(project, rel, data, sha)
     messages = catalog.messages_from_segments(layout.article(rel), doc.segments)
     pot_rel = layout.template(rel)
     old_pot = _read_optional(project, pot_rel)

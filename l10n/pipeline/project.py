@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n import glossary as glossary_stage
-from l10n import html as html_stage
 from l10n.config import CONFIG_NAME, INIT_TEMPLATE, Config, Layout, parse_config
 from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError
 from l10n.glossary import Glossary, GlossaryError
@@ -127,17 +126,6 @@ def read_article(project: Project, rel: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def _segment_bytes(project: Project, rel: str, data: bytes) -> html_stage.Document:
-    try:
-        return html_stage.segment(data, sentences=project.config.segment == "sentence")
-    except L10nError as exc:
-        raise exc.located(file=project.layout.article(rel)) from exc
-
-
-def _segment(project: Project, rel: str) -> html_stage.Document:
-    return _segment_bytes(project, rel, read_article(project, rel)[0])
-
-
 def glossary_files(project: Project) -> dict[str, bytes]:
     """Glossary file contents by project-relative path, sorted."""
     base = project.path(project.config.glossaries)
@@ -186,15 +174,21 @@ def _catalogs(project: Project, lang: str, selected: Sequence[str]) -> list[str]
 # --- files ---------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: all or nothing."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write via a temporary file in the same folder and rename: all or nothing.
+
+    ``durable`` flushes the bytes to disk before the rename, so a power cut cannot leave
+    an empty file behind the new name.  Files that are made again from the project on the
+    next run (published pages) skip it: on an archive it is most of the time spent.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
@@ -206,13 +200,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_if_changed(project: Project, rel: str, data: bytes) -> tuple[Stamp, bool]:
+def write_if_changed(
+    project: Project, rel: str, data: bytes, *, durable: bool = True
+) -> tuple[Stamp, bool]:
     """Write ``rel`` unless it already holds ``data``; its stamp, and whether it was written."""
     path = project.path(rel)
     with contextlib.suppress(OSError):
         if path.read_bytes() == data:
             return stamp_of(data, path.stat()), False
-    write_atomic(path, data)
+    write_atomic(path, data, durable=durable)
     return stamp_of(data, path.stat()), True
 
 

@@ -20,13 +20,13 @@ from l10n.pipeline.project import (
     Report,
     _languages,
     _read_bytes,
-    _segment_bytes,
     glossary_digest,
     list_articles,
     load_glossary,
     read_article,
     write_if_changed,
 )
+from l10n.pipeline.segments import segment_article
 from l10n.pipeline.state import Stamp, State, inputs, tool_version
 
 
@@ -240,7 +240,7 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
     layout, config = project.layout, project.config
     rel, langs = job
     data, article_sha = read_article(project, rel)
-    doc = _segment_bytes(project, rel, data)
+    doc = segment_article(project, rel, data, article_sha)
     pages = []
     for lang in langs:
         po_rel = layout.catalog(lang, rel)
@@ -279,7 +279,7 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
                 raise PublishError(notice.message, file=notice.file, line=notice.line)
             notices.append(notice)
         out = layout.published(lang, rel)
-        stamp, written = write_if_changed(project, out, result.data)
+        stamp, written = write_if_changed(project, out, result.data, durable=False)
         pages.append(
             _Page(
                 path=out,
