@@ -47,25 +47,36 @@ def _path(project: Project, rel: str) -> Path:
     return project.path(STATE_DIR) / SEGMENTS_DIR / name[:2] / f"{name}.pickle.z"
 
 
-def _load(path: Path, key: str, data: bytes) -> html_stage.Document | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    # A damaged or foreign cache file is a miss, never an error: it is only a cache.
+def pack(key: str, doc: html_stage.Document) -> bytes:
+    """A document without its page text, compressed, under ``key``."""
+    bare = dataclasses.replace(doc, page=dataclasses.replace(doc.page, text=""))
+    return zlib.compress(pickle.dumps((key, bare), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes, key: str, data: bytes) -> html_stage.Document | None:
+    """The document ``pack`` stored for the article ``data``, or None if ``key`` differs.
+
+    A damaged or foreign blob is a miss, never an error: it is only a cache.
+    """
     try:
         stored_key, doc = pickle.loads(zlib.decompress(blob))
         if stored_key != key or not isinstance(doc, html_stage.Document):
             return None
         text = html_stage.read_text(data)
     except Exception:
-        log.info("segment cache %s unreadable; segmenting again", path)
+        log.info("segment cache unreadable; segmenting again")
         return None
     return dataclasses.replace(doc, page=dataclasses.replace(doc.page, text=text))
 
 
+def _load(path: Path, key: str, data: bytes) -> html_stage.Document | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    return unpack(blob, key, data)
+
+
 def _save(path: Path, key: str, doc: html_stage.Document) -> None:
-    bare = dataclasses.replace(doc, page=dataclasses.replace(doc.page, text=""))
-    blob = zlib.compress(pickle.dumps((key, bare), protocol=pickle.HIGHEST_PROTOCOL), 1)
     with contextlib.suppress(OSError):  # a cache that cannot be written is no failure
-        write_atomic(path, blob, durable=False)
+        write_atomic(path, pack(key, doc), durable=False)
