@@ -317,3 +317,20 @@ def test_alternates_need_a_base_url(example: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["-C", str(example), "publish"])
     assert result.exit_code == 2 and "l10n.toml:3" in result.stderr and "base_url" in result.stderr
+
+
+def test_extract_after_translate_has_nothing_to_merge(example: Path) -> None:
+    (example / "l10n.toml").write_text('languages = ["es", "fr"]\n', encoding="utf-8")
+    run(example, "extract")
+    run(example, "translate", "--engine", "pseudo")
+    before = snapshot(example / "locales")
+    result = run(example, "extract")
+    assert "wrote" not in result.stdout and "3 file(s) already up to date" in result.stdout
+    assert snapshot(example / "locales") == before
+    # A translator's edit in Poedit is merged again (and kept).
+    catalog = po(example, "es")
+    catalog[0].msgstr = "Revisado"
+    catalog[0].flags = []
+    catalog.save()
+    run(example, "extract")
+    assert po(example, "es")[0].msgstr == "Revisado"

@@ -163,6 +163,15 @@ class State:
         self._outputs[rel] = (inputs, stamp.sha)
         self._dirty_outputs.add(rel)
 
+    def rewritten(self, rel: str) -> None:
+        """``rel`` was changed by a step that keeps it what its inputs made it (translate
+        fills a PO that extract merged): record its new bytes under the same inputs."""
+        recorded = self._outputs.get(rel)
+        sha = self.sha(rel)
+        if recorded is not None and sha is not None:
+            self._outputs[rel] = (recorded[0], sha)
+            self._dirty_outputs.add(rel)
+
     def inputs_of(self, rel: str) -> str | None:
         recorded = self._outputs.get(rel)
         return None if recorded is None else recorded[0]

@@ -24,6 +24,7 @@ from l10n.pipeline.project import (
     load_glossary,
     write_atomic,
 )
+from l10n.pipeline.state import State
 from l10n.translate import Translator, engine_supports, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
@@ -89,8 +90,26 @@ def translate(
             index = checks.TermIndex(glossary, lang) if glossary is not None else None
             memory = Memory(_reviewed(project, lang))
             local = _Local(
-                project=project, lang=lang, memory=memory, refresh=refresh_fuzzy, dry_run=dry_run
+                project=project,
+                lang=lang,
+                memory=memory,
+                refresh=refresh_fuzzy,
+                dry_run=dry_run,
+                engine=translator,
+                index=index,
             )
+            if getattr(translator, "local", False) and not dry_run:
+                # A local engine has no rate limit: each worker translates whole articles.
+                work = parallel.each(_translate_article, articles, jobs=jobs, shared=local)
+                for n, (rel, (article_tally, wrote)) in enumerate(
+                    zip(articles, work, strict=True), 1
+                ):
+                    tally.add(article_tally)
+                    if wrote:
+                        written.append(project.layout.catalog(lang, rel))
+                    if progress is not None:
+                        progress(lang, n, len(articles))
+                continue
             with _cache(project, translator, config.source_language, lang, dry_run) as cache:
                 sent = [0, 0]
                 # Memory and catalog work runs on every core; the engine then gets what
@@ -112,29 +131,21 @@ def translate(
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
                         continue
-                    saver = _Saver(project, po_rel, refresh_fuzzy)
-                    try:
-                        by_engine(
-                            done.rest,
-                            engine=translator,
-                            source=config.source_language,
-                            target=lang,
-                            index=index,
-                            cache=cache,
-                            batch_size=_batch_size(config),
-                            save=saver,
-                            progress=_labelled(progress, f"{lang} {rel}"),
-                            tally=tally,
-                        )
-                    finally:
-                        if saver.flush() and po_rel not in written:
-                            written.append(po_rel)
+                    label = _labelled(progress, f"{lang} {rel}")
+                    wrote = _engine_pass(local, rel, done.rest, cache, label, tally)
+                    if wrote and po_rel not in written:
+                        written.append(po_rel)
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
     finally:
         close = getattr(translator, "close", None)
         if callable(close):  # network engines pool connections
             close()
+        # Filling entries does not undo extract's merge: the next extract need not
+        # merge these catalogs again.
+        with State(project.root) as state:
+            for po_rel in written:
+                state.rewritten(po_rel)
     return TranslateReport(
         written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
     )
@@ -185,6 +196,50 @@ class _Local:
     memory: Memory
     refresh: bool
     dry_run: bool
+    engine: Translator
+    index: checks.TermIndex | None
+
+
+def _engine_pass(
+    local: _Local,
+    rel: str,
+    rest: Sequence[str],
+    cache: Cache | None,
+    progress: Callable[[int, int], None] | None,
+    tally: Tally,
+) -> bool:
+    """Machine-translate one catalog's ``rest``; whether the catalog was written."""
+    config = local.project.config
+    saver = _Saver(local.project, local.project.layout.catalog(local.lang, rel), local.refresh)
+    try:
+        by_engine(
+            rest,
+            engine=local.engine,
+            source=config.source_language,
+            target=local.lang,
+            index=local.index,
+            cache=cache,
+            batch_size=_batch_size(config),
+            save=saver,
+            progress=progress,
+            tally=tally,
+        )
+    finally:
+        wrote = saver.flush()
+    return wrote
+
+
+def _translate_article(rel: str) -> tuple[Tally, bool]:
+    """Memory, then a local engine, for one catalog (in a worker process)."""
+    local: _Local = parallel.context()
+    done = _from_memory(rel)
+    tally = Tally(memory=done.memory, memory_fuzzy=done.memory_fuzzy)
+    wrote = done.written
+    if done.rest:
+        source = local.project.config.source_language
+        with _cache(local.project, local.engine, source, local.lang, False) as cache:
+            wrote = _engine_pass(local, rel, done.rest, cache, None, tally) or wrote
+    return tally, wrote
 
 
 @dataclass(frozen=True, kw_only=True)

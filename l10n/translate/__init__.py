@@ -5,6 +5,9 @@ with every placeholder intact; the caller verifies that before writing anything.
 An engine that cannot translate some texts of a batch returns their source text and
 lists them in a ``failures`` attribute (by index or by text); the caller leaves those
 entries for a translator.  An engine with ``cacheable = False`` (pseudo) is not cached.
+An engine with ``local = True`` (pseudo, Apertium) runs on this machine and has no rate
+limit, so the pipeline lets every worker process call it; network engines are called
+from one process.
 """
 
 from __future__ import annotations

@@ -166,6 +166,7 @@ class ApertiumTranslator:
     """
 
     name = "apertium"
+    local = True
 
     def __init__(
         self,

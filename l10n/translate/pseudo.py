@@ -29,6 +29,7 @@ def pseudo(message: str) -> str:
 class PseudoTranslator:
     name = "pseudo"
     cacheable = False  # free and instant: nothing worth keeping
+    local = True
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [pseudo(t) for t in texts]

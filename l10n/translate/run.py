@@ -47,6 +47,14 @@ class Tally:
     characters_sent: int = 0
     failures: list[str] = field(default_factory=list)
 
+    def add(self, other: Tally) -> None:
+        """Count in what another process did."""
+        for name, value in vars(other).items():
+            if isinstance(value, list):
+                getattr(self, name).extend(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
     def summary(self) -> str:
         return (
             f"{self.memory} from memory, {self.memory_fuzzy} close matches (fuzzy), "
