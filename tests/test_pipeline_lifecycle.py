@@ -319,18 +319,34 @@ def test_alternates_need_a_base_url(example: Path) -> None:
     assert result.exit_code == 2 and "l10n.toml:3" in result.stderr and "base_url" in result.stderr
 
 
-def test_extract_after_translate_has_nothing_to_merge(example: Path) -> None:
+def test_extract_after_translate_has_nothing_to_merge(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from l10n import catalog, pipeline
+
     (example / "l10n.toml").write_text('languages = ["es", "fr"]\n', encoding="utf-8")
     run(example, "extract")
     run(example, "translate", "--engine", "pseudo")
+    merged: list[str] = []
+    real = catalog.merge
+
+    def counting(*args: object, **kwargs: object) -> str:
+        merged.append(str(kwargs["file"]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "merge", counting)
     before = snapshot(example / "locales")
-    result = run(example, "extract")
-    assert "wrote" not in result.stdout and "3 file(s) already up to date" in result.stdout
+    report = pipeline.extract(pipeline.load_project(example))
+    assert merged == [] and report.written == () and len(report.unchanged) == 3
     assert snapshot(example / "locales") == before
     # A translator's edit in Poedit is merged again (and kept).
-    catalog = po(example, "es")
-    catalog[0].msgstr = "Revisado"
-    catalog[0].flags = []
-    catalog.save()
-    run(example, "extract")
+    es = po(example, "es")
+    es[0].msgstr = "Revisado"
+    es[0].flags = []
+    es.save()
+    pipeline.extract(pipeline.load_project(example))
+    assert sorted(merged) == [  # the article is merged again, in every language
+        "locales/es/commentary/ai-initiative.po",
+        "locales/fr/commentary/ai-initiative.po",
+    ]
     assert po(example, "es")[0].msgstr == "Revisado"
