@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from xml.etree import ElementTree as ET
 
 from l10n.glossary.index import Entry as Hit
@@ -204,9 +205,18 @@ def _finding(entry: Entry, rule: str, message: str) -> Finding:
 
 
 def check(
-    entries: Sequence[Entry], glossary: Glossary | None = None, *, include_fuzzy: bool = False
+    entries: Sequence[Entry],
+    glossary: Glossary | None = None,
+    *,
+    include_fuzzy: bool = False,
+    across_files: bool = True,
 ) -> list[Finding]:
-    """All findings for translated entries (fuzzy ones only with ``include_fuzzy``)."""
+    """All findings for translated entries (fuzzy ones only with ``include_fuzzy``).
+
+    ``across_files=False`` leaves out GL005, which compares files: a caller checking an
+    archive file by file runs ``consistency`` itself, with a ``FirstTranslations`` that
+    need not hold the archive in memory.
+    """
     active = [e for e in entries if e.msgstr and (include_fuzzy or not e.fuzzy)]
     indexes: dict[str, TermIndex] = {}
     findings: list[Finding] = []
@@ -217,17 +227,43 @@ def check(
             if index is None:
                 index = indexes[entry.language] = TermIndex(glossary, entry.language)
         findings.extend(f for f in _entry_findings(entry, index) if not entry.ignores(f.rule))
-    findings.extend(_consistency(active))
+    if across_files:
+        findings.extend(consistency(active, InMemoryFirst()))
     findings.sort(key=lambda f: (f.file, f.line, f.rule))
     return findings
 
 
-def _consistency(entries: Sequence[Entry]) -> Iterable[Finding]:
-    first: dict[tuple[str, str | None, str], Entry] = {}
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Seen:
+    """Where a source text was first translated, and how."""
+
+    msgstr: str
+    file: str
+    line: int
+
+
+class FirstTranslations(Protocol):
+    def first(self, key: tuple[str, str | None, str], seen: Seen) -> Seen:
+        """The first translation recorded under ``key``; records ``seen`` if none was."""
+        ...
+
+
+class InMemoryFirst:
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str | None, str], Seen] = {}
+
+    def first(self, key: tuple[str, str | None, str], seen: Seen) -> Seen:
+        return self._seen.setdefault(key, seen)
+
+
+def consistency(entries: Iterable[Entry], first: FirstTranslations) -> Iterable[Finding]:
+    """GL005: a source text translated differently in another file of the same language."""
     for entry in entries:
-        key = (entry.language, entry.msgctxt, entry.msgid)
-        seen = first.setdefault(key, entry)
-        if seen is entry or seen.msgstr == entry.msgstr or seen.file == entry.file:
+        if not entry.msgstr:
+            continue
+        here = Seen(msgstr=entry.msgstr, file=entry.file, line=entry.line)
+        seen = first.first((entry.language, entry.msgctxt, entry.msgid), here)
+        if seen == here or seen.msgstr == entry.msgstr or seen.file == entry.file:
             continue
         if entry.ignores("GL005"):
             continue

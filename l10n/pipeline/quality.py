@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from l10n import checks, readiness
 from l10n import glossary as glossary_stage
-from l10n.glossary import GlossaryError
+from l10n.glossary import Glossary, GlossaryError
 from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Project,
@@ -55,31 +57,76 @@ def check(
 ) -> CheckResult:
     """QA findings for the PO files of the project (or of the selected articles).
 
-    Files are read and parsed in parallel; the rules then run over all entries at
-    once, because one of them (GL005) compares translations across files.
+    Workers check one file each; the parent only compares translations across files
+    (GL005), through an on-disk index, so memory stays flat however large the archive.
     """
-    glossary = load_glossary(project)
+    shared = _Shared(project=project, glossary=load_glossary(project), fuzzy=include_fuzzy)
     todo = [
         (lang, po_rel)
         for lang in _languages(project, languages)
         for po_rel in _catalogs(project, lang, selected)
     ]
-    entries: list[checks.Entry] = []
+    findings: list[checks.Finding] = []
     checked: list[str] = []
-    for (_, po_rel), found in zip(
-        todo, parallel.each(_entries, todo, jobs=jobs, shared=project), strict=True
-    ):
-        if found is not None:
+    with contextlib.closing(_SqliteFirst()) as first:
+        for (_, po_rel), done in zip(
+            todo, parallel.each(_check_file, todo, jobs=jobs, shared=shared), strict=True
+        ):
+            if done is None:
+                continue
             checked.append(po_rel)
-            entries.extend(found)
-    findings = checks.check(entries, glossary, include_fuzzy=include_fuzzy)
+            found, active = done
+            findings.extend(found)
+            findings.extend(checks.consistency(active, first))
+    findings.sort(key=lambda f: (f.file, f.line, f.rule))
     return CheckResult(findings=tuple(findings), checked=tuple(checked))
 
 
-def _entries(item: tuple[str, str]) -> list[checks.Entry] | None:
-    project: Project = parallel.context()
+@dataclass(frozen=True, kw_only=True)
+class _Shared:
+    project: Project
+    glossary: Glossary | None
+    fuzzy: bool
+
+
+def _check_file(
+    item: tuple[str, str],
+) -> tuple[list[checks.Finding], list[checks.Entry]] | None:
+    shared: _Shared = parallel.context()
     lang, po_rel = item
-    text = _read_optional(project, po_rel)
+    text = _read_optional(shared.project, po_rel)
     if text is None:
         return None
-    return readiness.check_entries(text, file=po_rel, language=lang)
+    entries = readiness.check_entries(text, file=po_rel, language=lang)
+    found = checks.check(entries, shared.glossary, include_fuzzy=shared.fuzzy, across_files=False)
+    active = [e for e in entries if e.msgstr and (shared.fuzzy or not e.fuzzy)]
+    return found, active
+
+
+class _SqliteFirst:
+    """GL005's first translations in a temporary SQLite file, not in memory."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a private temporary database on disk
+        self._db.execute(
+            "create table first (language, msgctxt, msgid, msgstr, file, line, "
+            "primary key (language, msgctxt, msgid))"
+        )
+
+    def first(self, key: tuple[str, str | None, str], seen: checks.Seen) -> checks.Seen:
+        language, msgctxt, msgid = key
+        ctxt = "\0" if msgctxt is None else msgctxt  # NULLs never collide in a key
+        row = self._db.execute(
+            "select msgstr, file, line from first where language=? and msgctxt=? and msgid=?",
+            (language, ctxt, msgid),
+        ).fetchone()
+        if row is not None:
+            return checks.Seen(msgstr=row[0], file=row[1], line=row[2])
+        self._db.execute(
+            "insert into first values (?, ?, ?, ?, ?, ?)",
+            (language, ctxt, msgid, seen.msgstr, seen.file, seen.line),
+        )
+        return seen
+
+    def close(self) -> None:
+        self._db.close()
