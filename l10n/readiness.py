@@ -8,7 +8,7 @@ in words an editor reads, what keeps one article's catalog below its gate.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from l10n import catalog, checks
@@ -52,6 +52,12 @@ MISSING = Facts(exists=False)
 
 def check_entries(text: str, *, file: str, language: str) -> list[checks.Entry]:
     """The entries of a PO text as the QA rules see them."""
+    return _as_check_entries(catalog.translations(text, file=file), file, language)
+
+
+def _as_check_entries(
+    entries: Sequence[catalog.Translation], file: str, language: str
+) -> list[checks.Entry]:
     return [
         checks.Entry(
             file=file,
@@ -63,18 +69,18 @@ def check_entries(text: str, *, file: str, language: str) -> list[checks.Entry]:
             fuzzy=t.fuzzy,
             flags=t.flags,
         )
-        for t in catalog.translations(text, file=file)
+        for t in entries
     ]
 
 
 def facts(text: str, *, file: str, language: str, glossary: Glossary | None) -> Facts:
-    stats = catalog.stats(text, file=file)
-    entries = check_entries(text, file=file, language=language)
-
-    def errors(include_fuzzy: bool) -> int:
-        found = checks.check(entries, glossary, include_fuzzy=include_fuzzy)
-        return sum(1 for f in found if f.severity == checks.ERROR)
-
+    entries = catalog.translations(text, file=file)
+    stats = catalog.stats_of(entries)
+    # One pass with drafts included: every rule but GL005 looks at one entry at a time,
+    # and GL005 only compares files, so the reviewed entries' findings are among these.
+    found = checks.check(_as_check_entries(entries, file, language), glossary, include_fuzzy=True)
+    drafts = {t.line for t in entries if t.fuzzy}
+    errors = [f for f in found if f.severity == checks.ERROR]
     return Facts(
         translated=stats.translated,
         fuzzy=stats.fuzzy,
@@ -82,8 +88,8 @@ def facts(text: str, *, file: str, language: str, glossary: Glossary | None) -> 
         translated_words=stats.translated_words,
         fuzzy_words=stats.fuzzy_words,
         untranslated_words=stats.untranslated_words,
-        errors=errors(False),
-        errors_with_fuzzy=errors(True),
+        errors=sum(1 for f in errors if f.line not in drafts),
+        errors_with_fuzzy=len(errors),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from l10n.catalog.merging import _with_notes as _with_notes
 from l10n.catalog.merging import merge
-from l10n.catalog.reading import Stats, Translation, parse, stats, translations
+from l10n.catalog.reading import Stats, Translation, parse, stats, stats_of, translations
 from l10n.catalog.reading import _msgid_line as _msgid_line
 from l10n.catalog.reading import _parse as _parse
 from l10n.catalog.templates import (
@@ -47,5 +47,6 @@ __all__ = [
     "parse",
     "render_template",
     "stats",
+    "stats_of",
     "translations",
 ]

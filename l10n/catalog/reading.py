@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import polib
@@ -190,22 +190,25 @@ def _msgid_line(entry: polib.POEntry, lines: Sequence[str]) -> int:
 
 def stats(text: str, *, file: str) -> Stats:
     """Entry and word counts of a PO text; a fuzzy entry counts as fuzzy, not translated."""
-    entries, words = Counter[str](), Counter[str]()
-    # The fast reader, like ``translations``.  Plural entries, which extract never
-    # writes, have no msgstr there and count as untranslated.
-    for entry in _read(text, file=file).entries:
-        if not entry.obsolete:
-            state = "fuzzy" if entry.fuzzy else "translated"
-            state = state if entry.msgstr else "untranslated"
-            entries[state] += 1
-            words[state] += count_words(strip(entry.msgid))
-    total = entries.total()
+    return stats_of(translations(text, file=file))
+
+
+def stats_of(entries: Iterable[Translation]) -> Stats:
+    """``stats`` of entries already read (``translations``).  Plural entries, which
+    extract never writes, have no msgstr there and count as untranslated."""
+    counts, words = Counter[str](), Counter[str]()
+    for entry in entries:
+        state = "fuzzy" if entry.fuzzy else "translated"
+        state = state if entry.msgstr else "untranslated"
+        counts[state] += 1
+        words[state] += count_words(strip(entry.msgid))
+    total = counts.total()
     return Stats(
-        translated=entries["translated"],
-        fuzzy=entries["fuzzy"],
-        untranslated=entries["untranslated"],
+        translated=counts["translated"],
+        fuzzy=counts["fuzzy"],
+        untranslated=counts["untranslated"],
         translated_words=words["translated"],
         fuzzy_words=words["fuzzy"],
         untranslated_words=words["untranslated"],
-        percent=100.0 if total == 0 else entries["translated"] * 100 / total,
+        percent=100.0 if total == 0 else counts["translated"] * 100 / total,
     )
