@@ -25,10 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "l10n.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 
-# Options of features being added concurrently: allowed in comments only, until they exist.
-PENDING_OPTIONS = {"--shard", "--jobs", "-j", "--min-complete", "--ignore-check"}
-
-
 def console_scripts() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     scripts: dict[str, str] = project["project"]["scripts"]
@@ -174,17 +170,12 @@ def test_every_workflow_command_line_parses() -> None:
         validate(line)
 
 
-def test_commented_examples_name_real_commands() -> None:
-    """Comments may show options that are still being added, nothing else unknown."""
+def test_commented_examples_parse_too() -> None:
+    """Examples in comments are command lines a reader will paste: they must parse."""
     examples = list(commented_lines())
     assert any("--shard ${{ matrix.shard }}/4" in e for e in examples)
     for example in examples:
-        tokens = shlex.split(example)
-        ctx = parse([t for t in tokens[1:] if not t.startswith("-")][:1])
-        known = option_names(ctx) | PENDING_OPTIONS
-        for token in tokens[1:]:
-            if token.startswith("-"):
-                assert token.split("=", 1)[0] in known, f"{example!r}: {token}"
+        validate(re.sub(r"\$\{\{[^}]*\}\}", "1", example))  # a matrix value
 
 
 # --- the pre-commit hooks --------------------------------------------------------------
