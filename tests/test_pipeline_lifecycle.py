@@ -208,6 +208,14 @@ def test_shards_split_the_articles_deterministically(tmp_path: Path) -> None:
     assert all(shards)
     bad = CliRunner().invoke(cli, ["-C", str(tmp_path), "extract", "--shard", "4/3"])
     assert bad.exit_code == 2 and "I/N" in bad.output
+    # translate and publish take the same slices.
+    first = {p.removeprefix("locales/templates/").removesuffix(".pot") for p in shards[0]}
+    out = run(tmp_path, "translate", "--engine", "pseudo", "--shard", "1/3").stdout
+    translated = {line.split()[-1] for line in out.splitlines() if line.startswith("wrote")}
+    assert translated == {f"locales/es/{stem}.po" for stem in first}
+    out = run(tmp_path, "publish", "--allow-fuzzy", "--shard", "1/3").stdout
+    pages = {line.split()[-1] for line in out.splitlines() if line.startswith("published")}
+    assert pages == {f"public/es/{stem}.html" for stem in first}
 
 
 # --- the same life on real pages -------------------------------------------------------
