@@ -108,3 +108,14 @@ def test_database_is_plain_sqlite(tmp_path: Path) -> None:
 
 def test_tool_version_covers_the_code() -> None:
     assert len(tool_version()) == 16 and tool_version() == tool_version()
+
+
+def test_a_damaged_database_is_set_aside_and_started_again(tmp_path: Path) -> None:
+    write(tmp_path, "a", b"1")
+    (tmp_path / ".l10n").mkdir()
+    (tmp_path / ".l10n" / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    with State(tmp_path) as state:
+        assert state.sha("a") == hashlib.sha256(b"1").hexdigest()
+    assert (tmp_path / ".l10n" / "state.sqlite3.damaged").is_file()
+    with State(tmp_path) as state:
+        assert state.sha("a") == hashlib.sha256(b"1").hexdigest()

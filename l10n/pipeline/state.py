@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -27,6 +28,8 @@ from functools import cache
 from pathlib import Path
 
 import l10n
+
+log = logging.getLogger(__name__)
 
 STATE_DIR = ".l10n"
 STATE_FILE = "state.sqlite3"
@@ -98,14 +101,30 @@ class State:
         if readonly and not path.exists():
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=60)
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:
+            # Only a record of past runs: losing it costs one full run, not any work.
+            log.warning("%s is damaged; starting a new one (everything is redone once)", path)
+            os.replace(path, path.with_name(path.name + ".damaged"))
+            self._db = self._open(path)
         for p, size, mtime, sha, hashed in self._db.execute("select * from files"):
             self._files[p] = Stamp(size=size, mtime_ns=mtime, sha=sha, hashed_ns=hashed)
         for p, inputs, sha in self._db.execute("select * from outputs"):
             self._outputs[p] = (inputs, sha)
         for p, inputs, data in self._db.execute("select * from facts"):
             self._facts[p] = (inputs, data)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60)
+        try:
+            db.executescript(_SCHEMA)
+            db.execute("select count(*) from files").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def __enter__(self) -> State:
         return self
