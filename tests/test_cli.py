@@ -295,3 +295,13 @@ def test_messy_page_is_not_bad_input(project: Path) -> None:
     po.save()
     assert run(project, "publish", "--lang", "es").exit_code == 0
     assert (project / "public" / "es" / "messy.html").read_bytes() == messy
+
+
+def test_damaged_translation_cache_is_reported_and_kept(project: Path) -> None:
+    run(project, "extract")
+    cache = project / ".l10n" / "cache.sqlite3"
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_bytes(b"not a database " * 64)
+    line = fails(project, "translate", "--engine", "apertium", "--lang", "es")
+    assert ".l10n/cache.sqlite3" in line and "move it away" in line
+    assert cache.read_bytes() == b"not a database " * 64

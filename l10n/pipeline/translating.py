@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from l10n import catalog, checks
 from l10n.config import CONFIG_NAME, Config
 from l10n.errors import CatalogError
+from l10n.errors import TranslateError as CacheError
 from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Notice,
@@ -296,12 +297,20 @@ def _cache(
         yield None
         return
     folder.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(folder / CACHE_FILE)
+    connection = sqlite3.connect(folder / CACHE_FILE, timeout=60)
     try:
         options = dict(getattr(translator, "options", {}) or {})
-        yield Cache(
-            connection, engine=translator.name, source=source, target=target, options=options
-        )
+        try:
+            cache = Cache(
+                connection, engine=translator.name, source=source, target=target, options=options
+            )
+        except sqlite3.DatabaseError as exc:
+            # It holds paid-for translations: say so rather than replace it.
+            raise CacheError(
+                f"translation cache unreadable ({exc}); move it away to start a new one",
+                file=f"{CACHE_DIR}/{CACHE_FILE}",
+            ) from exc
+        yield cache
     finally:
         connection.close()
 
