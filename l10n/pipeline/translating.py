@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from l10n import catalog, checks
 from l10n.config import CONFIG_NAME, Config
-from l10n.errors import CatalogError
-from l10n.errors import TranslateError as CacheError
+from l10n.errors import CatalogError, TranslateError
 from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Notice,
@@ -306,7 +305,7 @@ def _cache(
             )
         except sqlite3.DatabaseError as exc:
             # It holds paid-for translations: say so rather than replace it.
-            raise CacheError(
+            raise TranslateError(
                 f"translation cache unreadable ({exc}); move it away to start a new one",
                 file=f"{CACHE_DIR}/{CACHE_FILE}",
             ) from exc
