@@ -27,6 +27,7 @@ INIT_TEMPLATE = """\
 # l10n project configuration.
 #
 # Paths are relative to this file. Language tags are BCP 47 (zh-Hans, pt-BR, ar).
+# l10n keeps its records and caches in .l10n/ beside this file: add it to .gitignore.
 
 # The language the articles are written in.
 source_language = "en"
