@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from l10n.pipeline.state import State, changed_inputs, inputs, stamp_of, tool_version
@@ -119,3 +120,16 @@ def test_a_damaged_database_is_set_aside_and_started_again(tmp_path: Path) -> No
     assert (tmp_path / ".l10n" / "state.sqlite3.damaged").is_file()
     with State(tmp_path) as state:
         assert state.sha("a") == hashlib.sha256(b"1").hexdigest()
+
+
+def test_a_file_settled_before_the_save_is_not_read_again(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_bytes(b"first")  # modified just now
+    state = State(tmp_path)
+    state.sha("page.html")
+    time.sleep(1.1)  # the run goes on; the record is saved later
+    state.close()
+    mtime = (tmp_path / "page.html").stat().st_mtime_ns
+    (tmp_path / "page.html").write_bytes(b"other")  # same size and time: only a read tells
+    os.utime(tmp_path / "page.html", ns=(mtime, mtime))
+    with State(tmp_path) as again:
+        assert again.sha("page.html") == hashlib.sha256(b"first").hexdigest()

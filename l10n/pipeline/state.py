@@ -6,9 +6,10 @@ article's extracted catalogs), the digest of the inputs it was made from.  A rer
 stats each input and only reads and hashes the ones whose size or time changed, the
 way git's index does, so a no-op run over a large archive reads almost nothing.
 
-A stat match is trusted only for files that had not been modified in the second
-before they were hashed ("racy" entries in git's terms): a file rewritten within the
-same timestamp tick with the same size would otherwise look unchanged.
+A stat match is trusted only for files last modified at least a second before their
+record was saved ("racily clean" entries in git's terms): a file rewritten within the
+same timestamp tick with the same size would otherwise look unchanged.  Files a run
+writes early are settled by the time it saves, so the next run need not hash them.
 
 SQLite rather than one JSON file so that several shards or commands running at once
 in the same checkout do not overwrite each other's records.
@@ -212,11 +213,14 @@ class State:
         if self._db is None:
             return
         db = self._db
+        # Git's rule for "racily clean" files: a record is trusted only for a file last
+        # modified well before the record was saved, so the save time is what counts.
+        now = time.time_ns()
         with db:
             db.executemany(
                 "insert or replace into files values (?, ?, ?, ?, ?)",
                 (
-                    (p, s.size, s.mtime_ns, s.sha, s.hashed_ns)
+                    (p, s.size, s.mtime_ns, s.sha, now)
                     for p, s in ((p, self._files[p]) for p in self._dirty_files)
                 ),
             )
