@@ -95,6 +95,8 @@ class State:
         self._outputs: dict[str, tuple[str, str]] = {}
         self._facts: dict[str, tuple[str, str]] = {}
         self._dirty_files: set[str] = set()
+        self._known: dict[str, str | None] = {}
+        self._base = str(root)
         self._dirty_outputs: set[str] = set()
         self._dirty_facts: set[str] = set()
         self._db: sqlite3.Connection | None = None
@@ -142,10 +144,18 @@ class State:
     # --- files -----------------------------------------------------------------------
 
     def sha(self, rel: str) -> str | None:
-        """SHA-256 of a project file's bytes (``None`` if it does not exist)."""
+        """SHA-256 of a project file's bytes (``None`` if it does not exist).
+
+        Asked again in the same command, the answer is remembered: a command reads
+        each input once, and records what it writes itself (``note``).
+        """
+        if rel in self._known:
+            return self._known[rel]
+        path = os.path.join(self._base, rel)
         try:
-            st = os.stat(self.root / rel)
+            st = os.stat(path)
         except FileNotFoundError:
+            self._known[rel] = None
             return None
         seen = self._files.get(rel)
         if (
@@ -154,17 +164,20 @@ class State:
             and seen.mtime_ns == st.st_mtime_ns
             and seen.hashed_ns - st.st_mtime_ns > _RACY_NS
         ):
+            self._known[rel] = seen.sha
             return seen.sha
-        return self.note(rel, (self.root / rel).read_bytes(), st)
+        with open(path, "rb") as handle:
+            return self.note(rel, handle.read(), st)
 
     def note(self, rel: str, data: bytes, st: os.stat_result | None = None) -> str:
         """Record a file whose bytes the caller has just read or written."""
-        stamp = stamp_of(data, st or os.stat(self.root / rel))
+        stamp = stamp_of(data, st or os.stat(os.path.join(self._base, rel)))
         self.note_stamp(rel, stamp)
         return stamp.sha
 
     def note_stamp(self, rel: str, stamp: Stamp) -> None:
         self._files[rel] = stamp
+        self._known[rel] = stamp.sha
         self._dirty_files.add(rel)
 
     # --- outputs ---------------------------------------------------------------------
