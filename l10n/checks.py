@@ -172,7 +172,12 @@ _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 
 
 def _numbers(text: str) -> set[str]:
-    text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in ph.strip(text))
+    text = ph.strip(text)
+    # Other scripts' digits (and ², ³) count as the ASCII digits they stand for.  Found
+    # through the set of characters, not a loop over them: this runs on every entry.
+    other = {c: str(unicodedata.digit(c)) for c in set(text) if c.isdigit() and c > "9"}
+    if other:
+        text = text.translate(str.maketrans(other))
     return {re.sub(r"\D", "", n) for n in _NUMBER.findall(text)}
 
 

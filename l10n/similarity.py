@@ -31,8 +31,13 @@ _IDEOGRAPHS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CHARACTER_WORD
 _IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def count_words(text: str) -> int:
     """Words in ``text``: runs of letters/digits, plus one per CJK, kana or Thai character."""
+    if text.isascii():  # most source text: the same count, without a loop in Python
+        return len(_ASCII_WORD.findall(text))
     words = 0
     in_word = False
     for char in text:

@@ -910,3 +910,21 @@ def test_apply_fills_fast_path_writes_what_polib_writes(po_file: Path, refresh: 
     result = apply_fills(text, fills, file="x.po", refresh_fuzzy=refresh)
     assert result == _apply_with_polib(text, by_msgid, file="x.po", refresh_fuzzy=refresh)
     assert fast.read(text) is not None  # the fast path was the one taken
+
+
+def test_count_words_ascii_fast_path_counts_like_the_general_rule() -> None:
+    import string
+    import unicodedata
+
+    def by_category(text: str) -> int:  # the rule for text without CJK, kana or Thai
+        words, in_word = 0, False
+        for char in text:
+            letter = unicodedata.category(char)[0] in "LN"
+            words += letter and not in_word
+            in_word = letter
+        return words
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 30)))
+        assert count_words(text) == by_category(text), text

@@ -299,3 +299,12 @@ def test_check_command_json_and_readme_sample_agree(tmp_path: Path) -> None:
     section = readme.split("\n### l10n check --format json\n", 1)[1]
     sample = json.loads(section.split("```json\n", 1)[1].split("\n```", 1)[0])
     assert_documented_shape(sample)
+
+
+def test_numbers_in_other_digits_count_as_the_same_number() -> None:
+    from l10n.checks import _numbers
+
+    assert _numbers("In 2024, 1,204 people; 5² m") == {"2024", "1204", "52"}
+    assert _numbers("في عام ٢٠٢٤") == {"2024"}
+    assert _numbers("<1>2024</1> without placeholders <2/>") == {"2024"}
+    assert _numbers("no numbers") == set()
