@@ -175,9 +175,9 @@ def _numbers(text: str) -> set[str]:
     text = ph.strip(text)
     # Other scripts' digits (and ², ³) count as the ASCII digits they stand for.  Found
     # through the set of characters, not a loop over them: this runs on every entry.
-    other = {c: str(unicodedata.digit(c)) for c in set(text) if c.isdigit() and c > "9"}
+    other = {ord(c): str(unicodedata.digit(c)) for c in set(text) if c.isdigit() and c > "9"}
     if other:
-        text = text.translate(str.maketrans(other))
+        text = text.translate(other)
     return {re.sub(r"\D", "", n) for n in _NUMBER.findall(text)}
 
 
