@@ -56,3 +56,17 @@ def test_bad_shard_values(value: str) -> None:
     with pytest.raises(L10nError):
         parallel.parse_shard(value)
     assert parallel.parse_shard("3/3") == (3, 3)
+
+
+def _context_of(n: int) -> tuple[int, object]:
+    return n, parallel.context()
+
+
+def test_two_runs_interleaved_in_one_process_each_see_their_own_context() -> None:
+    outer = parallel.each(_context_of, [1, 2, 3], jobs=1, shared="outer")
+    assert next(outer) == (1, "outer")
+    assert list(parallel.each(_context_of, [7, 8], jobs=1, shared="inner")) == [
+        (7, "inner"),
+        (8, "inner"),
+    ]
+    assert list(outer) == [(2, "outer"), (3, "outer")]

@@ -48,12 +48,15 @@ def each(work: Callable[[T], R], items: Sequence[T], *, jobs: int, shared: objec
     articles finished before it keep their (atomically written) files.
     """
     global _context
-    _context = shared
+    previous = _context
     try:
         jobs = min(jobs, len(items) // _MIN_PER_JOB)
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from map(work, items)
+            for item in items:
+                _context = shared  # again for each item: the caller may run another
+                yield work(item)  # ``each`` between two of ours
             return
+        _context = shared  # the workers are forked, with it, when the work is submitted
         chunk = max(1, min(16, len(items) // (jobs * 8)))
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
@@ -63,7 +66,7 @@ def each(work: Callable[[T], R], items: Sequence[T], *, jobs: int, shared: objec
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
-        _context = None
+        _context = previous
 
 
 def parse_shard(value: str) -> tuple[int, int]:

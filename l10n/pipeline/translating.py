@@ -88,7 +88,7 @@ def translate(
                 )
                 continue
             index = checks.TermIndex(glossary, lang) if glossary is not None else None
-            memory = Memory(_reviewed(project, lang))
+            memory = Memory(_reviewed(project, lang, jobs))
             local = _Local(
                 project=project,
                 lang=lang,
@@ -275,13 +275,19 @@ def _from_memory(rel: str) -> _MemoryDone:
     )
 
 
-def _reviewed(project: Project, lang: str) -> Iterator[tuple[str, str, str]]:
-    """Translated, non-fuzzy entries of every PO file of ``lang`` (translation memory)."""
-    for po_rel in _catalogs(project, lang, ()):
-        text = _read_optional(project, po_rel)
-        for t in catalog.translations(text or "", file=po_rel) if text else ():
-            if t.msgstr and not t.fuzzy:
-                yield t.msgid, t.msgstr, po_rel
+def _reviewed(project: Project, lang: str, jobs: int) -> Iterator[tuple[str, str, str]]:
+    """Translated, non-fuzzy entries of every PO file of ``lang`` (translation memory),
+    read by the workers: an archive has one catalog per article and language."""
+    files = _catalogs(project, lang, ())
+    for found in parallel.each(_reviewed_in, files, jobs=jobs, shared=project):
+        yield from found
+
+
+def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
+    project: Project = parallel.context()
+    text = _read_optional(project, po_rel)
+    entries = catalog.translations(text, file=po_rel) if text else []
+    return [(t.msgid, t.msgstr, po_rel) for t in entries if t.msgstr and not t.fuzzy]
 
 
 @contextlib.contextmanager
