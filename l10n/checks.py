@@ -105,6 +105,25 @@ class TermIndex:
         return [m.payload for m in self.target.find(text)]
 
 
+_INDEXES: dict[tuple[int, str], tuple[Glossary, TermIndex]] = {}
+
+
+def term_index(glossary: Glossary, language: str) -> TermIndex:
+    """The ``TermIndex`` of a glossary and language, built once per process.
+
+    Building one compiles a matcher over every term (seconds for a 10,000-term
+    glossary), and the pipeline checks thousands of catalogs one by one.  The cache
+    holds the glossary itself, so its ``id`` cannot be reused while the entry lives.
+    """
+    key = (id(glossary), language)
+    hit = _INDEXES.get(key)
+    if hit is None or hit[0] is not glossary:
+        if len(_INDEXES) >= 32:  # a long-lived process that loads many glossaries
+            _INDEXES.clear()
+        hit = _INDEXES[key] = (glossary, TermIndex(glossary, language))
+    return hit[1]
+
+
 def glossary_notes(index: TermIndex, msgid: str) -> list[str]:
     """``glossary: Fudan University → 复旦大学`` lines for a translator."""
     notes: list[str] = []
@@ -223,14 +242,9 @@ def check(
     need not hold the archive in memory.
     """
     active = [e for e in entries if e.msgstr and (include_fuzzy or not e.fuzzy)]
-    indexes: dict[str, TermIndex] = {}
     findings: list[Finding] = []
     for entry in active:
-        index = None
-        if glossary is not None:
-            index = indexes.get(entry.language)
-            if index is None:
-                index = indexes[entry.language] = TermIndex(glossary, entry.language)
+        index = None if glossary is None else term_index(glossary, entry.language)
         findings.extend(f for f in _entry_findings(entry, index) if not entry.ignores(f.rule))
     if across_files:
         findings.extend(consistency(active, InMemoryFirst()))

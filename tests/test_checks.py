@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from l10n import checks
 from l10n.checks import Entry
 from l10n.cli import cli
-from l10n.glossary import load
+from l10n.glossary import Glossary, load
 
 GLOSSARY_CSV = """\
 en,zh-Hans,es,ar,forbidden:zh-Hans,forbidden:es,discouraged:es,dnt
@@ -308,3 +308,28 @@ def test_numbers_in_other_digits_count_as_the_same_number() -> None:
     assert _numbers("في عام ٢٠٢٤") == {"2024"}
     assert _numbers("<1>2024</1> without placeholders <2/>") == {"2024"}
     assert _numbers("no numbers") == set()
+
+
+def test_term_index_is_built_once_per_glossary_and_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[str] = []
+    real_init = checks.TermIndex.__init__
+
+    def counting(self: checks.TermIndex, glossary: Glossary, language: str) -> None:
+        built.append(language)
+        real_init(self, glossary, language)
+
+    monkeypatch.setattr(checks.TermIndex, "__init__", counting)
+
+    def fresh() -> Glossary:
+        return load({"glossaries/terms.csv": GLOSSARY_CSV.encode()}, source_language="en")
+
+    first, other = fresh(), fresh()
+    entry = Entry(file="a.po", line=1, language="es", msgid="x", msgctxt=None, msgstr="y")
+    for _ in range(5):  # five catalogs checked one by one, as the pipeline does
+        checks.check([entry], first)
+    assert built == ["es"]
+    assert checks.term_index(first, "es") is checks.term_index(first, "es")
+    assert checks.term_index(other, "es") is not checks.term_index(first, "es")
+    assert built == ["es", "es"]

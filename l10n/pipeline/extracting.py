@@ -85,7 +85,7 @@ def config_digest(project: Project) -> str:
 def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, checks.TermIndex]:
     if glossary is None:
         return {}
-    return {lang: checks.TermIndex(glossary, lang) for lang in languages}
+    return {lang: checks.term_index(glossary, lang) for lang in languages}
 
 
 def _extract_article(rel: str) -> _Done:

@@ -87,7 +87,7 @@ def translate(
                     )
                 )
                 continue
-            index = checks.TermIndex(glossary, lang) if glossary is not None else None
+            index = checks.term_index(glossary, lang) if glossary is not None else None
             memory = Memory(_reviewed(project, lang, jobs))
             local = _Local(
                 project=project,
