@@ -50,7 +50,6 @@ def extract(
     extract, and whose POT and POs are as that extract left them, is skipped.
     """
     layout, config = project.layout, project.config
-    glossary = load_glossary(project)
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     written: list[str] = []
     unchanged: list[str] = []
@@ -68,7 +67,10 @@ def extract(
                 unchanged.extend(outputs)
             else:
                 todo.append(rel)
-        shared = _Shared(project=project, indexes=_indexes(glossary, config.languages))
+        if not todo:  # a no-op run need not read the glossary nor build its matchers
+            return Report(unchanged=tuple(unchanged))
+        indexes = _indexes(load_glossary(project), config.languages)
+        shared = _Shared(project=project, indexes=indexes)
         for done in parallel.each(_extract_article, todo, jobs=jobs, shared=shared):
             made = inputs(article=done.article_sha, **common)
             for path, stamp, was_written in done.outputs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from l10n import catalog, readiness
@@ -47,7 +47,7 @@ class PublishReport(Report):
 @dataclass(frozen=True, kw_only=True)
 class Shared:
     project: Project
-    glossary: Glossary | None
+    glossary: Glossary | None = None  # loaded only when some catalog's facts are computed
     allow_fuzzy: bool = False
     strict: bool = False
     # Languages published in this run: the alternates every page links to.
@@ -91,12 +91,12 @@ def publish(
     last published from, and which is as that publish left it, is not rewritten.
     """
     layout, config = project.layout, project.config
-    glossary = load_glossary(project)
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     langs = list(_languages(project, languages))
-    shared = Shared(project=project, glossary=glossary, allow_fuzzy=allow_fuzzy, strict=strict)
+    shared = Shared(project=project, allow_fuzzy=allow_fuzzy, strict=strict)
     with State(project.root) as state:
-        found = catalog_facts(project, state, shared, langs, articles, jobs=jobs)
+        common = common_inputs(project, state, allow_fuzzy)
+        found = catalog_facts(project, state, langs, articles, common=common, jobs=jobs)
         refused: list[Refusal] = []
         accepted: list[str] = []
         for lang in langs:
@@ -113,7 +113,6 @@ def publish(
             refused.extend(misses)
             if not misses:
                 accepted.append(lang)
-        common = common_inputs(project, state, allow_fuzzy)
         if config.publish.alternates:
             common["alternates"] = accepted
         shared = dataclasses.replace(shared, published=tuple(accepted))
@@ -169,15 +168,16 @@ def common_inputs(project: Project, state: State, allow_fuzzy: bool) -> dict[str
 def catalog_facts(
     project: Project,
     state: State,
-    shared: Shared,
     langs: Sequence[str],
     articles: Sequence[str],
     *,
+    common: Mapping[str, object],
     jobs: int,
 ) -> dict[tuple[str, str], readiness.Facts]:
-    """Word counts and check errors of every (language, article) catalog."""
+    """Word counts and check errors of every (language, article) catalog; ``common``:
+    the run's ``common_inputs``, whose glossary and tool the cached facts depend on."""
     layout = project.layout
-    key_parts = {"glossary": glossary_digest(project, state), "tool": tool_version()}
+    key_parts = {"glossary": common["glossary"], "tool": common["tool"]}
     found: dict[tuple[str, str], readiness.Facts] = {}
     todo: list[tuple[str, str]] = []
     for lang in langs:
@@ -192,6 +192,9 @@ def catalog_facts(
                 found[lang, rel] = readiness.Facts.from_json(known)
             else:
                 todo.append((lang, rel))
+    if not todo:
+        return found
+    shared = Shared(project=project, glossary=load_glossary(project))
     for (lang, rel), (sha, facts) in zip(
         todo, parallel.each(_facts_of, todo, jobs=jobs, shared=shared), strict=True
     ):

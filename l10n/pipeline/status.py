@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from l10n import readiness
-from l10n.pipeline.project import Project, _languages, list_articles, load_glossary
-from l10n.pipeline.publishing import Shared, catalog_facts, common_inputs
+from l10n.pipeline.project import Project, _languages, list_articles
+from l10n.pipeline.publishing import catalog_facts, common_inputs
 from l10n.pipeline.state import State, changed_inputs, inputs
 
 # Which recorded inputs make a published page stale (the publish options are not
@@ -49,11 +49,10 @@ def status(
     layout, config = project.layout, project.config
     articles = list_articles(project, selected)
     langs = list(_languages(project, languages))
-    shared = Shared(project=project, glossary=load_glossary(project))
     result = []
     with State(project.root) as state:
-        found = catalog_facts(project, state, shared, langs, articles, jobs=jobs)
         common = common_inputs(project, state, allow_fuzzy=False)
+        found = catalog_facts(project, state, langs, articles, common=common, jobs=jobs)
         for lang in langs:
             gate = readiness.Gate(min_complete=config.publish.gate(lang))
             rows = []
