@@ -93,12 +93,6 @@ def test_two_processes_keep_each_others_records(tmp_path: Path) -> None:
         assert state.inputs_of("a") == "x" and state.inputs_of("b") == "y"
 
 
-def test_readonly_state_creates_nothing(tmp_path: Path) -> None:
-    with State(tmp_path, readonly=True) as state:
-        assert state.sha("nothing") is None
-    assert not (tmp_path / ".l10n").exists()
-
-
 def test_database_is_plain_sqlite(tmp_path: Path) -> None:
     write(tmp_path, "a", b"1")
     with State(tmp_path) as state:

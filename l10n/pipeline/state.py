@@ -89,7 +89,7 @@ def tool_version() -> str:
 class State:
     """The state database of one project; use as a context manager."""
 
-    def __init__(self, root: Path, *, readonly: bool = False) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self._files: dict[str, Stamp] = {}
         self._outputs: dict[str, tuple[str, str]] = {}
@@ -101,8 +101,6 @@ class State:
         self._dirty_facts: set[str] = set()
         self._db: sqlite3.Connection | None = None
         path = root / STATE_DIR / STATE_FILE
-        if readonly and not path.exists():
-            return
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open(path)

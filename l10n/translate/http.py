@@ -10,6 +10,7 @@ replies that are not a translation); :func:`retrying` turns those into one
 
 from __future__ import annotations
 
+import abc
 import errno
 import http
 import queue
@@ -364,11 +365,12 @@ def split_outer_space(text: str) -> tuple[str, str, str]:
     return text[:start], core, text[start + len(core) :]
 
 
-class Closing:
+class Closing(abc.ABC):
     """``with engine:`` closes the engine's pooled connections on the way out."""
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the engine's pooled connections."""
 
     def __enter__(self) -> Self:
         return self
