@@ -244,12 +244,24 @@ def _read_bytes(path: Path, error: type[L10nError]) -> bytes:
 
 
 def _read_text(path: Path, error: type[L10nError]) -> str:
-    data = _read_bytes(path, error)
+    return _decode(_read_bytes(path, error), error, str(path))
+
+
+def _decode(data: bytes, error: type[L10nError], file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise error("not valid UTF-8", file=str(path), line=line) from exc
+        raise error("not valid UTF-8", file=file, line=line) from exc
+
+
+def read_catalog(project: Project, rel: str) -> tuple[str, str]:
+    """A catalog's SHA-256 and text (it must exist)."""
+    try:
+        data = _read_bytes(project.path(rel), CatalogError)
+    except CatalogError as exc:
+        raise exc.located(file=rel) from exc
+    return hashlib.sha256(data).hexdigest(), _decode(data, CatalogError, rel)
 
 
 def _read_optional(project: Project, rel: str) -> str | None:

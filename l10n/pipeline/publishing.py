@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from l10n import catalog, readiness
 from l10n import html as html_stage
 from l10n.config import text_direction
-from l10n.errors import CatalogError, PublishError
+from l10n.errors import PublishError
 from l10n.glossary import Glossary
 from l10n.pipeline import parallel
 from l10n.pipeline.extracting import config_digest
@@ -19,11 +18,11 @@ from l10n.pipeline.project import (
     Project,
     Report,
     _languages,
-    _read_bytes,
     glossary_digest,
     list_articles,
     load_glossary,
     read_article,
+    read_catalog,
     write_if_changed,
 )
 from l10n.pipeline.segments import segment_article
@@ -207,19 +206,9 @@ def _facts_of(item: tuple[str, str]) -> tuple[str, readiness.Facts]:
     shared: Shared = parallel.context()
     lang, rel = item
     po_rel = shared.project.layout.catalog(lang, rel)
-    sha, text = _read_catalog(shared.project, po_rel)
+    sha, text = read_catalog(shared.project, po_rel)
     facts = readiness.facts(text, file=po_rel, language=lang, glossary=shared.glossary)
     return sha, facts
-
-
-def _read_catalog(project: Project, po_rel: str) -> tuple[str, str]:
-    data = _read_bytes(project.path(po_rel), CatalogError)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", file=po_rel, line=line) from exc
-    return hashlib.sha256(data).hexdigest(), text
 
 
 def _alternates(
@@ -249,7 +238,7 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
         po_rel = layout.catalog(lang, rel)
         notices: list[Notice] = []
         if project.path(po_rel).exists():
-            catalog_sha, text = _read_catalog(project, po_rel)
+            catalog_sha, text = read_catalog(project, po_rel)
         else:
             catalog_sha, text = "", ""
             notices.append(
