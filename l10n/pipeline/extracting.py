@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from l10n.pipeline.project import (
     Report,
     _read_optional,
     _same_but_dates,
+    config_digest,
     glossary_digest,
     list_articles,
     load_glossary,
@@ -77,11 +77,6 @@ def extract(
                 state.made(path, made, stamp)
                 (written if was_written else unchanged).append(path)
     return Report(written=tuple(written), unchanged=tuple(unchanged))
-
-
-def config_digest(project: Project) -> str:
-    """The settings that change what extract and publish write (not the engine's)."""
-    return repr(dataclasses.replace(project.config, translate={}))
 
 
 def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, checks.TermIndex]:

@@ -9,6 +9,7 @@ never leaves a half-written file or overwrites a translator's work.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import os
@@ -153,6 +154,11 @@ def glossary_digest(project: Project, state: State) -> str:
         if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file()
     )
     return digest(*(f"{rel}={state.sha(rel)}" for rel in rels))
+
+
+def config_digest(project: Project) -> str:
+    """The settings that change what extract and publish write (not the engine's)."""
+    return repr(dataclasses.replace(project.config, translate={}))
 
 
 def load_glossary(project: Project) -> Glossary | None:

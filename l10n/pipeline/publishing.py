@@ -12,12 +12,12 @@ from l10n.config import text_direction
 from l10n.errors import PublishError
 from l10n.glossary import Glossary
 from l10n.pipeline import parallel
-from l10n.pipeline.extracting import config_digest
 from l10n.pipeline.project import (
     Notice,
     Project,
     Report,
     _languages,
+    config_digest,
     glossary_digest,
     list_articles,
     load_glossary,
