@@ -218,19 +218,6 @@ def write_if_changed(
     return stamp_of(data, path.stat()), True
 
 
-def _write_all(project: Project, outputs: dict[str, str] | dict[str, bytes]) -> Report:
-    written, unchanged = [], []
-    for rel, content in outputs.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = project.path(rel)
-        if path.is_file() and path.read_bytes() == data:
-            unchanged.append(rel)
-            continue
-        write_atomic(path, data)
-        written.append(rel)
-    return Report(written=tuple(written), unchanged=tuple(unchanged))
-
-
 def _languages(project: Project, requested: Sequence[str]) -> Iterator[str]:
     configured = project.config.languages
     for lang in requested or configured:
