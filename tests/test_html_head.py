@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from l10n.html import Alternate, Alternates, alternates_for, og_locale, publish, segment
-from l10n.html.head import alternate_edits, describe
+from l10n.html.head import describe, edits
 from l10n.html.parser import parse
 
 ALT = Alternates(
@@ -369,6 +369,6 @@ def test_alternates_for_a_language_version() -> None:
 
 def test_edits_straight_from_a_parse_tree() -> None:
     text = "<head>\n<title>T</title>\n</head>"
-    edits = alternate_edits(text, parse(text), Alternates(og_locale="fr_FR"))
-    assert edits == [(24, 24, '<meta property="og:locale" content="fr_FR">\n')]
+    found = edits(describe(text, parse(text)), Alternates(og_locale="fr_FR"))
+    assert found == [(24, 24, '<meta property="og:locale" content="fr_FR">\n')]
     assert describe(text, parse(text)).insert.start == 24

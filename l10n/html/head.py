@@ -337,13 +337,6 @@ def edits(head: Head, alternates: Alternates, *, encoding: str = "utf-8") -> lis
     return out
 
 
-def alternate_edits(
-    text: str, tree: Tree, alternates: Alternates, *, encoding: str = "utf-8"
-) -> list[TextEdit]:
-    """``edits`` for a page that was just parsed."""
-    return edits(describe(text, tree), alternates, encoding=encoding)
-
-
 def _href_edit(href: Href, value: str) -> TextEdit:
     at = href.value
     if href.quote == "-":  # bare attribute: give it a value
