@@ -19,12 +19,16 @@ from l10n import checks, pipeline
 from l10n.errors import L10nError
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 
 class _L10nGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # click would say "Aborted!" and exit 1, the status that means "findings".
+            raise _Interrupted(_interrupted(ctx.invoked_subcommand)) from None
         except L10nError as exc:
             raise _Failure(str(exc)) from exc
         except OSError as exc:  # disk full, permission denied while writing
@@ -37,6 +41,23 @@ class _Failure(click.ClickException):
 
     def show(self, file: object = None) -> None:
         click.echo(f"l10n: error: {self.message}", err=True)
+
+
+class _Interrupted(click.ClickException):
+    exit_code = EXIT_INTERRUPTED
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"l10n: interrupted: {self.message}", err=True)
+
+
+def _interrupted(command: str | None) -> str:
+    """What an interrupted command leaves behind: every write is atomic (and translate
+    saves each finished batch), so there is never a half-written file to clean up."""
+    saved = "every file written before the interrupt is complete, the others are unchanged"
+    if command == "translate":
+        saved += "; the translations received so far are saved in the PO files"
+    rerun = f"l10n {command}" if command else "the command"
+    return f"{saved}; run {rerun} again to continue"
 
 
 @click.group(cls=_L10nGroup)

@@ -305,3 +305,17 @@ def test_damaged_translation_cache_is_reported_and_kept(project: Path) -> None:
     line = fails(project, "translate", "--engine", "apertium", "--lang", "es")
     assert ".l10n/cache.sqlite3" in line and "move it away" in line
     assert cache.read_bytes() == b"not a database " * 64
+
+
+def test_ctrl_c_is_exit_130_with_what_was_saved(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("l10n.pipeline.publish", interrupted)
+    result = CliRunner().invoke(cli, ["-C", str(project), "publish"])
+    assert result.exit_code == 130
+    assert "Aborted" not in result.output
+    assert "interrupted: every file written before the interrupt is complete" in result.output
+    assert "run l10n publish again" in result.output

@@ -3,6 +3,9 @@ the real deep-translator code path, retries, the cache, and a server that dies h
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,3 +129,34 @@ def test_server_that_reads_only_json_bodies(project: Path) -> None:
         assert result.exit_code == 0, result.output
         assert all(e.msgstr for e in entries(project))
         assert all("json" in s.headers.get("Content-Type", "") for s in strict.seen)
+
+
+def test_ctrl_c_exits_130_keeps_finished_batches_and_says_so(project: Path) -> None:
+    # A real SIGINT to a real process: the workers, click and the PO writer all see it.
+    with serve(delay=0.2) as slow:
+        run = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "l10n",
+                "-C",
+                str(project),
+                "translate",
+                "--lang",
+                "es",
+                "--endpoint",
+                slow.url,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert wait_until(lambda: slow.count() >= 7, timeout=30)
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=30)
+    assert run.returncode == 130, err
+    assert "Traceback" not in err and "Aborted" not in err
+    assert "interrupted" in err and "saved" in err and "l10n translate again" in err
+    done = [e for e in entries(project) if e.msgstr]
+    assert 0 < len(done) < 12
+    assert all(ph.problems(e.msgid, e.msgstr) == [] for e in done)

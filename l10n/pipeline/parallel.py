@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -59,7 +60,7 @@ def each(work: Callable[[T], R], items: Sequence[T], *, jobs: int, shared: objec
         _context = shared  # the workers are forked, with it, when the work is submitted
         chunk = max(1, min(16, len(items) // (jobs * 8)))
         fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=fork, initializer=_ignore_interrupts) as pool:
             try:
                 yield from pool.map(work, items, chunksize=chunk)
             except BaseException:
@@ -67,6 +68,13 @@ def each(work: Callable[[T], R], items: Sequence[T], *, jobs: int, shared: objec
                 raise
     finally:
         _context = previous
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone stops the run (cancelling
+    # what has not started), and each worker finishes its article rather than dying
+    # with a traceback halfway through it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def parse_shard(value: str) -> tuple[int, int]:
