@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
 import tomllib
 import warnings
 from collections.abc import Iterator
@@ -233,3 +234,47 @@ def test_hooks_pass_on_the_example_project() -> None:
         args = shlex.split(hook["entry"])[1:]
         result = runner.invoke(cli_module.cli, ["-C", str(ROOT), *args])
         assert result.exit_code == 0, (hook["id"], result.output, result.stderr)
+
+
+def readme_commands() -> list[str]:
+    """The two set-up commands README.md opens with (the first ``sh`` block)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    demo, tests = readme_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert ci == tests
+    # Both start from a new virtual environment, so lingering old packages are not used.
+    assert "python3 -m venv" in demo and "python3 -m venv --clear" in tests
+    for command in (demo, tests):
+        for part in command.split(" && "):
+            if part.startswith("l10n "):
+                parse(shlex.split(part)[1:])
+
+
+def test_readme_test_steps_all_run_when_one_fails(tmp_path: Path) -> None:
+    # Only the part after the install: a failing first step must not hide the others.
+    steps = readme_commands()[1].rsplit(" && ", 1)[1]
+    for tool in ("python", "ruff", "mypy", "l10n"):
+        script = tmp_path / tool
+        script.write_text(f"#!/bin/sh\necho ran {tool} >> {tmp_path}/log\nexit 1\n")
+        script.chmod(0o755)
+    done = subprocess.run(
+        ["sh", "-c", steps], env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, check=False
+    )
+    assert done.returncode == 1
+    assert (tmp_path / "log").read_text().split("\n")[:-1] == [
+        "ran python",
+        "ran ruff",
+        "ran mypy",
+        "ran l10n",
+    ]
+
+
+def test_every_dependency_has_a_tested_upper_bound() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for requirement in project["dependencies"]:
+        assert "<" in requirement, requirement
