@@ -3,6 +3,7 @@ machine translation protects, and the notes extract writes for translators."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
 
@@ -81,20 +82,40 @@ def term_index(glossary: Glossary, language: str) -> TermIndex:
 
 
 def glossary_notes(index: TermIndex, msgid: str) -> list[str]:
-    """``glossary: Fudan University → 复旦大学`` lines for a translator."""
+    """``glossary: Fudan University → 复旦大学 (not 复旦) — a university in Shanghai`` lines
+    for a translator, one per concept found: after the dash, the concept's notes, then
+    the notes of the terms the line names, each after its term."""
     notes: list[str] = []
     for hit in index.source_hits(msgid):
         concept = hit.concept
         if concept.dnt:
+            named = [hit.term]
             note = f"glossary: {hit.term.text} → {hit.term.text} (do not translate)"
         else:
             preferred = concept.preferred(index.language)
             if preferred is None:
                 continue
+            avoid = concept.forbidden(index.language)
+            named = [hit.term, preferred, *avoid]
             note = f"glossary: {hit.term.text} → {preferred.text}"
-            avoid = [t.text for t in concept.forbidden(index.language)]
             if avoid:
-                note += f" (not {', '.join(avoid)})"
+                note += f" (not {', '.join(t.text for t in avoid)})"
+        advice = _advice(concept.note, *(f"{t.text}: {t.note}" for t in named if t.note))
+        if advice:
+            note += f" — {advice}"
         if note not in notes:
             notes.append(note)
     return notes
+
+
+def _advice(*notes: str) -> str:
+    """Notes as one line: a PO comment line per term keeps Poedit's list readable, and a
+    cell or TBX element may hold several lines."""
+    lines = [" ".join(raw.split()) for note in notes for raw in note.splitlines()]
+    text = ""
+    for line in dict.fromkeys(line for line in lines if line):
+        if text:
+            # Sentences follow each other; bare phrases ("state tabloid") need a separator.
+            text += " " if unicodedata.category(text[-1]).startswith("P") else "; "
+        text += line
+    return text
