@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.checks import TermIndex
 from l10n.glossary import load
+from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
 from l10n.translate.protect import missing_terms, protect, restore
 

@@ -6,8 +6,8 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-from l10n.checks import TermIndex
 from l10n.glossary import load
+from l10n.glossary.index import TermIndex
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.run import GLOSSARY_MISS, Fill, Tally, by_engine, from_memory

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from l10n import catalog, checks
+from l10n import catalog
 from l10n.glossary import Glossary
+from l10n.glossary.index import TermIndex, glossary_notes, term_index
 from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Project,
@@ -27,7 +28,7 @@ from l10n.pipeline.state import Stamp, State, inputs, tool_version
 @dataclass(frozen=True, kw_only=True)
 class _Shared:
     project: Project
-    indexes: dict[str, checks.TermIndex]
+    indexes: dict[str, TermIndex]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,10 +80,10 @@ def extract(
     return Report(written=tuple(written), unchanged=tuple(unchanged))
 
 
-def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, checks.TermIndex]:
+def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, TermIndex]:
     if glossary is None:
         return {}
-    return {lang: checks.term_index(glossary, lang) for lang in languages}
+    return {lang: term_index(glossary, lang) for lang in languages}
 
 
 def _extract_article(rel: str) -> _Done:
@@ -102,7 +103,7 @@ def _extract_article(rel: str) -> _Done:
         po_rel = layout.catalog(lang, rel)
         notes = None
         if lang in indexes:
-            notes = {m.msgid: checks.glossary_notes(indexes[lang], m.msgid) for m in messages}
+            notes = {m.msgid: glossary_notes(indexes[lang], m.msgid) for m in messages}
         outputs[po_rel] = catalog.merge(
             pot,
             _read_optional(project, po_rel),

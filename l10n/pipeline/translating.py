@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from l10n import catalog, checks
+from l10n import catalog
 from l10n.config import CONFIG_NAME, Config
 from l10n.errors import CatalogError, TranslateError
+from l10n.glossary.index import TermIndex, term_index
 from l10n.pipeline import parallel
 from l10n.pipeline.project import (
     Notice,
@@ -87,7 +88,7 @@ def translate(
                     )
                 )
                 continue
-            index = checks.term_index(glossary, lang) if glossary is not None else None
+            index = term_index(glossary, lang) if glossary is not None else None
             memory = Memory(_reviewed(project, lang, jobs))
             local = _Local(
                 project=project,
@@ -197,7 +198,7 @@ class _Local:
     refresh: bool
     dry_run: bool
     engine: Translator
-    index: checks.TermIndex | None
+    index: TermIndex | None
 
 
 def _engine_pass(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from l10n.checks import TermIndex
+from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from l10n.catalog import MACHINE_COMMENT
-from l10n.checks import TermIndex
+from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
 from l10n.translate import Translator
 from l10n.translate.cache import Cache

@@ -1,0 +1,36 @@
+"""QA rules over translated PO entries (``rules``), and the formats CI dashboards read
+(``formats``).  Nothing here prints or reads files."""
+
+from __future__ import annotations
+
+from l10n.checks.formats import FORMATS, JSON_VERSION, render
+from l10n.checks.rules import (
+    ERROR,
+    RULES,
+    WARNING,
+    Entry,
+    Finding,
+    FirstTranslations,
+    InMemoryFirst,
+    Seen,
+    check,
+    consistency,
+    summary,
+)
+
+__all__ = [
+    "ERROR",
+    "FORMATS",
+    "JSON_VERSION",
+    "RULES",
+    "WARNING",
+    "Entry",
+    "Finding",
+    "FirstTranslations",
+    "InMemoryFirst",
+    "Seen",
+    "check",
+    "consistency",
+    "render",
+    "summary",
+]
