@@ -257,6 +257,7 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
             language=lang,
             source_language=config.source_language,
             direction=text_direction(lang),
+            source_direction=text_direction(config.source_language),
             alternates=_alternates(project, rel, lang, shared.published),
         )
         for rejected in result.rejected:
