@@ -315,6 +315,7 @@ def _status_json(result: list[pipeline.LanguageStatus]) -> dict[str, object]:
                         "untranslated_words": r.facts.untranslated_words,
                         "percent": round(r.facts.percent(), 1),
                         "errors": r.facts.errors,
+                        "missing": r.facts.missing,
                         "page": r.page,
                         "changed": list(r.changed),
                         "blocked": r.blocked,

@@ -110,3 +110,22 @@ def test_an_english_corpus_page_published_into_arabic_marks_its_english_left_to_
     blocks = sum(1 for s in segment(source.read_bytes()).segments if s.kind is not SegmentKind.ATTRIBUTE)
     assert blocks and len(english) > blocks // 2
     assert {e.get("dir") for e in english} == {"ltr"}
+
+
+# --- a catalog that lost its template's entries --------------------------------------
+
+
+def test_an_emptied_catalog_is_never_published_whatever_min_complete(example: Path) -> None:
+    po = example / "locales" / "ar" / ARTICLE.replace(".html", ".po")
+    po.write_text("", encoding="utf-8")
+    pot = f"locales/templates/{ARTICLE.replace('.html', '.pot')}"
+    for extra in ((), ("--min-complete", "0"), ("--ignore-check", "--allow-fuzzy")):
+        result = run(example, "publish", "--lang", "ar", *extra, code=1)
+        assert (
+            f"ar not published: {ARTICLE}: 75 entries of {pot} are missing; run `l10n extract`"
+            in result.stderr
+        )
+        assert not (example / "public" / "ar").exists()
+    run(example, "extract")
+    run(example, "publish", "--lang", "ar")
+    assert (example / "public" / "ar" / ARTICLE).is_file()

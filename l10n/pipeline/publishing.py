@@ -107,7 +107,8 @@ def publish(
             misses = [
                 Refusal(language=lang, article=rel, reason=why)
                 for rel in articles
-                if (why := gate.shortfall(found[lang, rel])) is not None
+                if (why := gate.shortfall(found[lang, rel], template=layout.template(rel)))
+                is not None
             ]
             refused.extend(misses)
             if not misses:
@@ -186,7 +187,9 @@ def catalog_facts(
             if sha is None:
                 found[lang, rel] = readiness.MISSING
                 continue
-            known = state.fact(po_rel, inputs(catalog=sha, **key_parts))
+            # The template is an input too: what the catalog lacks is counted against it.
+            pot_sha = state.sha(layout.template(rel)) or ""
+            known = state.fact(po_rel, inputs(catalog=sha, template=pot_sha, **key_parts))
             if known is not None:
                 found[lang, rel] = readiness.Facts.from_json(known)
             else:
@@ -194,21 +197,33 @@ def catalog_facts(
     if not todo:
         return found
     shared = Shared(project=project, glossary=load_glossary(project))
-    for (lang, rel), (sha, facts) in zip(
+    for (lang, rel), (sha, pot_sha, facts) in zip(
         todo, parallel.each(_facts_of, todo, jobs=jobs, shared=shared), strict=True
     ):
-        state.remember(layout.catalog(lang, rel), inputs(catalog=sha, **key_parts), facts.to_json())
+        made = inputs(catalog=sha, template=pot_sha, **key_parts)
+        state.remember(layout.catalog(lang, rel), made, facts.to_json())
         found[lang, rel] = facts
     return found
 
 
-def _facts_of(item: tuple[str, str]) -> tuple[str, readiness.Facts]:
+def _facts_of(item: tuple[str, str]) -> tuple[str, str, readiness.Facts]:
     shared: Shared = parallel.context()
     lang, rel = item
-    po_rel = shared.project.layout.catalog(lang, rel)
+    layout = shared.project.layout
+    po_rel, pot_rel = layout.catalog(lang, rel), layout.template(rel)
     sha, text = read_catalog(shared.project, po_rel)
-    facts = readiness.facts(text, file=po_rel, language=lang, glossary=shared.glossary)
-    return sha, facts
+    pot_sha, template = "", None
+    if shared.project.path(pot_rel).exists():
+        pot_sha, template = read_catalog(shared.project, pot_rel)
+    facts = readiness.facts(
+        text,
+        file=po_rel,
+        language=lang,
+        glossary=shared.glossary,
+        template=template,
+        template_file=pot_rel,
+    )
+    return sha, pot_sha, facts
 
 
 def _alternates(

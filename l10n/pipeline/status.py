@@ -71,7 +71,7 @@ def status(
                         facts=found[lang, rel],
                         page=page,
                         changed=changed,
-                        blocked=gate.shortfall(found[lang, rel]),
+                        blocked=gate.shortfall(found[lang, rel], template=layout.template(rel)),
                     )
                 )
             result.append(
