@@ -107,7 +107,8 @@ def test_an_english_corpus_page_published_into_arabic_marks_its_english_left_to_
     run(tmp_path, "publish")
     page = tmp_path / "public" / "ar" / "page.html"
     english = marked(page, "en")
-    blocks = sum(1 for s in segment(source.read_bytes()).segments if s.kind is not SegmentKind.ATTRIBUTE)
+    segments = segment(source.read_bytes()).segments
+    blocks = sum(1 for s in segments if s.kind is not SegmentKind.ATTRIBUTE)
     assert blocks and len(english) > blocks // 2
     assert {e.get("dir") for e in english} == {"ltr"}
 

@@ -82,7 +82,8 @@ def publish(
     """Render ``doc`` with ``translations`` (msgid → msgstr, only usable entries).
 
     ``direction``/``source_direction``: ``"ltr"`` or ``"rtl"``, of ``language`` and of
-    ``source_language``.  ``alternates``: hreflang links and og:locale for the head (None leaves it as it is).
+    ``source_language``.  ``alternates``: hreflang links and og:locale for the head
+    (None leaves it as it is).
     """
     text = doc.page.text
     attribute_edits: dict[int, _Edit] = {}
