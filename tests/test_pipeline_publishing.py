@@ -3,6 +3,7 @@ old pages, catalogs that lost their template's entries, and what its messages sa
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -130,3 +131,92 @@ def test_an_emptied_catalog_is_never_published_whatever_min_complete(example: Pa
     run(example, "extract")
     run(example, "publish", "--lang", "ar")
     assert (example / "public" / "ar" / ARTICLE).is_file()
+
+
+# --- a held language's older pages ---------------------------------------------------
+
+FORBIDDEN = "هيلين زاو"  # deprecatedTerm-admn-sts in glossaries/newsroom.tbx
+
+
+def break_brief(example: Path) -> Path:
+    """Put a forbidden term into the Arabic brief's catalog: a `l10n check` error."""
+    po = example / "locales" / "ar" / BRIEF.replace(".html", ".po")
+    catalog = polib.pofile(str(po))
+    entry = catalog.find("Ernie Bot")
+    assert entry is not None
+    entry.msgstr = FORBIDDEN
+    catalog.save()
+    return po
+
+
+def status_of(example: Path, lang: str) -> dict[str, object]:
+    payload = json.loads(run(example, "status", "--json", "--lang", lang).output)
+    language: dict[str, object] = payload["languages"][0]
+    return language
+
+
+def test_a_held_language_says_its_older_page_is_still_live(example: Path) -> None:
+    run(example, "publish", "--lang", "ar")
+    brief, commentary = (example / "public" / "ar" / rel for rel in (BRIEF, ARTICLE))
+    before = brief.read_bytes(), commentary.read_bytes()
+    break_brief(example)
+    result = run(example, "publish", "--lang", "ar", code=1)
+    assert f"ar not published: {BRIEF}: " in result.stderr
+    line = (
+        f"public/ar/{BRIEF}: ar held back; an older page is still live and stale "
+        "(catalog changed since it was published); `l10n publish --withdraw-held` removes it"
+    )
+    assert line in result.stderr
+    # The commentary page is what its inputs make today: not an older page.
+    assert f"public/ar/{ARTICLE}" not in result.output
+    assert (brief.read_bytes(), commentary.read_bytes()) == before
+    assert line in run(example, "status", "--lang", "ar").output
+    ar = status_of(example, "ar")
+    assert ar["ready"] is False and ar["held_live"] == [BRIEF]
+
+
+def test_withdraw_held_removes_only_the_stale_page_l10n_published(example: Path) -> None:
+    run(example, "publish", "--lang", "ar", "--lang", "fr")
+    break_brief(example)
+    result = run(example, "publish", "--lang", "ar", "--lang", "fr", "--withdraw-held", code=1)
+    assert f"withdrew public/ar/{BRIEF} (ar held back)" in result.output
+    assert not (example / "public" / "ar" / BRIEF).exists()
+    assert not (example / "public" / "ar" / "briefs").exists()  # its empty folder too
+    assert (example / "public" / "ar" / ARTICLE).is_file()
+    assert (example / "public" / "fr" / BRIEF).is_file()
+    ar = status_of(example, "ar")
+    assert ar["held_live"] == []
+    rows = {r["article"]: r["page"] for r in ar["articles"]}  # type: ignore[attr-defined]
+    assert rows == {BRIEF: "unpublished", ARTICLE: "current"}
+
+
+def test_withdraw_held_from_the_config(example: Path) -> None:
+    run(example, "publish", "--lang", "ar")
+    break_brief(example)
+    config = example / "l10n.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "min_complete = 0", "min_complete = 0\nwithdraw_held = true"
+        ),
+        encoding="utf-8",
+    )
+    result = run(example, "publish", "--lang", "ar", code=1)
+    # The configuration changed, so every page of the held language is stale now.
+    assert f"withdrew public/ar/{BRIEF} (ar held back)" in result.output
+    assert f"withdrew public/ar/{ARTICLE} (ar held back)" in result.output
+    assert not (example / "public" / "ar").exists()
+    assert status_of(example, "ar")["held_live"] == []
+
+
+def test_a_page_l10n_has_no_record_of_is_never_withdrawn(example: Path) -> None:
+    break_brief(example)
+    page = example / "public" / "ar" / BRIEF
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Put here by another tool</p>", encoding="utf-8")
+    result = run(example, "publish", "--lang", "ar", "--withdraw-held", code=1)
+    assert (
+        f"public/ar/{BRIEF}: ar held back; a page l10n has no record of publishing is still "
+        "live (left alone; remove it by hand if it must go)"
+    ) in result.stderr
+    assert page.read_text(encoding="utf-8") == "<p>Put here by another tool</p>"
+    assert status_of(example, "ar")["held_live"] == [BRIEF]

@@ -12,6 +12,7 @@ from l10n.config import text_direction
 from l10n.errors import PublishError
 from l10n.glossary import Glossary
 from l10n.pipeline import parallel
+from l10n.pipeline.pages import HeldPage, held_pages, withdraw
 from l10n.pipeline.project import (
     Notice,
     Project,
@@ -41,6 +42,7 @@ class Refusal:
 @dataclass(frozen=True, kw_only=True)
 class PublishReport(Report):
     refused: tuple[Refusal, ...] = ()
+    held: tuple[HeldPage, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +83,7 @@ def publish(
     min_complete: float | None = None,
     ignore_check: bool = False,
     force: bool = False,
+    withdraw_held: bool | None = None,
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
 ) -> PublishReport:
@@ -88,7 +91,11 @@ def publish(
 
     A page whose article, catalog, glossary, configuration and tool are those it was
     last published from, and which is as that publish left it, is not rewritten.
+    The older pages of a held language are reported, and with ``withdraw_held``
+    (default: ``[publish] withdraw_held``) removed if l10n published them.
     """
+    if withdraw_held is None:
+        withdraw_held = project.config.publish.withdraw_held
     layout, config = project.layout, project.config
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     langs = list(_languages(project, languages))
@@ -113,6 +120,12 @@ def publish(
             refused.extend(misses)
             if not misses:
                 accepted.append(lang)
+        held: list[HeldPage] = []
+        for lang in langs:
+            if lang not in accepted:
+                held += held_pages(project, state, lang, articles, common)
+        if withdraw_held:
+            held = [withdraw(project, state, page) for page in held]
         if config.publish.alternates:
             common["alternates"] = accepted
         shared = dataclasses.replace(shared, published=tuple(accepted))
@@ -149,6 +162,7 @@ def publish(
         notices=tuple(notices),
         counts=counts,
         refused=tuple(refused),
+        held=tuple(held),
     )
 
 
