@@ -227,6 +227,11 @@ def translate(
 )
 @click.option("--ignore-check", is_flag=True, help="Publish despite `l10n check` errors.")
 @click.option("--force", is_flag=True, help="Rewrite pages whose inputs have not changed too.")
+@click.option(
+    "--withdraw-held",
+    is_flag=True,
+    help="Remove the older pages of a held-back language (default: l10n.toml).",
+)
 @_SHARD
 @click.pass_context
 def publish(
@@ -238,6 +243,7 @@ def publish(
     min_complete: float | None,
     ignore_check: bool,
     force: bool,
+    withdraw_held: bool,
     shard: tuple[int, int] | None,
 ) -> None:
     """Write the localized pages of every language that meets its publishing gate.
@@ -254,6 +260,7 @@ def publish(
         min_complete=min_complete,
         ignore_check=ignore_check,
         force=force,
+        withdraw_held=withdraw_held or None,
         jobs=_jobs(ctx),
         shard=shard,
     )
@@ -263,6 +270,11 @@ def publish(
             f"l10n: {refusal.language} not published: {refusal.article}: {refusal.reason}",
             err=True,
         )
+    for held in report.held:
+        if held.withdrawn:
+            click.echo(f"withdrew {held.path} ({held.language} held back)")
+        else:
+            click.echo(f"l10n: warning: {held.message()}", err=True)
     if report.refused:
         ctx.exit(1)
 
@@ -305,6 +317,8 @@ def status(
         click.echo(f"{lang.language}: {verdict} ({gate}){stale}")
         for r in blocked:
             click.echo(f"  {r.article}: {r.blocked}")
+        for held in lang.held:
+            click.echo(f"  {held.message()}")
 
 
 def _page(row: pipeline.StatusRow) -> str:
@@ -324,6 +338,7 @@ def _status_json(result: list[pipeline.LanguageStatus]) -> dict[str, object]:
                 "min_complete": lang.min_complete,
                 "ready": lang.ready,
                 "stale": list(lang.stale),
+                "held_live": [h.article for h in lang.held],
                 "articles": [
                     {
                         "article": r.article,
@@ -336,6 +351,7 @@ def _status_json(result: list[pipeline.LanguageStatus]) -> dict[str, object]:
                         "untranslated_words": r.facts.untranslated_words,
                         "percent": round(r.facts.percent(), 1),
                         "errors": r.facts.errors,
+                        "missing": r.facts.missing,
                         "page": r.page,
                         "changed": list(r.changed),
                         "blocked": r.blocked,

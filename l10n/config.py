@@ -75,7 +75,7 @@ _DEFAULT_PATHS = {
 _KNOWN_KEYS = frozenset(
     {"source_language", "languages", "segment", "translate", "publish", *_DEFAULT_PATHS}
 )
-_PUBLISH_KEYS = frozenset({"min_complete", "alternates", "base_url", "source_url"})
+_PUBLISH_KEYS = frozenset({"min_complete", "alternates", "base_url", "source_url", "withdraw_held"})
 
 
 def _empty_table() -> Mapping[str, object]:
@@ -113,6 +113,8 @@ class PublishConfig:
     # ``source_url`` (default ``{base_url}{article}``), also the ``x-default``.
     base_url: str = ""
     source_url: str = ""
+    # Remove the older pages l10n published of a language its gate holds back.
+    withdraw_held: bool = False
 
     def gate(self, language: str) -> float:
         return dict(self.min_complete_by_language).get(language, self.min_complete)
@@ -215,6 +217,9 @@ def _publish(text: str, file: str, table: object, languages: tuple[str, ...]) ->
     alternates = table.get("alternates", False)
     if not isinstance(alternates, bool):
         raise _type_error(text, file, "alternates", "true or false", section="publish")
+    withdraw_held = table.get("withdraw_held", False)
+    if not isinstance(withdraw_held, bool):
+        raise _type_error(text, file, "withdraw_held", "true or false", section="publish")
     urls = {}
     for key in ("base_url", "source_url"):
         value = table.get(key, "")
@@ -235,6 +240,7 @@ def _publish(text: str, file: str, table: object, languages: tuple[str, ...]) ->
         alternates=alternates,
         base_url=urls["base_url"],
         source_url=urls["source_url"],
+        withdraw_held=withdraw_held,
     )
 
 

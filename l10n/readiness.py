@@ -4,6 +4,10 @@
 ``l10n status`` need, so the pipeline can cache them per catalog (an archive of
 10,000 articles is not re-read and re-checked on every publish).  ``shortfall`` says,
 in words an editor reads, what keeps one article's catalog below its gate.
+
+Completeness is counted against the article's template (POT): a catalog that has lost
+entries of its template (an emptied or truncated file) is not complete, however few of
+its remaining entries are untranslated, and never meets a gate.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ class Facts:
     untranslated_words: int = 0
     errors: int = 0  # `l10n check` errors among reviewed entries
     errors_with_fuzzy: int = 0  # ... when fuzzy entries are checked too
+    # Template entries the catalog lacks (counted in ``untranslated`` too).
+    missing: int = 0
 
     @property
     def words(self) -> int:
@@ -73,9 +79,46 @@ def _as_check_entries(
     ]
 
 
-def facts(text: str, *, file: str, language: str, glossary: Glossary | None) -> Facts:
+def missing_entries(
+    text: str, template: str, *, file: str, template_file: str
+) -> list[catalog.Translation]:
+    """The entries of ``template`` (POT text) that the catalog ``text`` lacks.
+
+    An entry is its (msgctxt, msgid); an obsolete entry of the catalog does not count
+    as present.  ``l10n extract`` restores them (as untranslated entries).
+    """
+    return _missing(catalog.translations(text, file=file), template, template_file)
+
+
+def _missing(
+    entries: Sequence[catalog.Translation], template: str, template_file: str
+) -> list[catalog.Translation]:
+    present = {(t.msgctxt, t.msgid) for t in entries}
+    wanted = catalog.translations(template, file=template_file)
+    return [t for t in wanted if (t.msgctxt, t.msgid) not in present]
+
+
+def missing_reason(count: int, template_file: str) -> str:
+    """What an editor reads about ``count`` entries missing from a catalog."""
+    entries = "entry" if count == 1 else "entries"
+    verb = "is" if count == 1 else "are"
+    return f"{count} {entries} of {template_file} {verb} missing; run `l10n extract`"
+
+
+def facts(
+    text: str,
+    *,
+    file: str,
+    language: str,
+    glossary: Glossary | None,
+    template: str | None = None,
+    template_file: str = "",
+) -> Facts:
+    """``template``: the article's POT text, whose entries the catalog should all have
+    (``None`` when there is none to compare with)."""
     entries = catalog.translations(text, file=file)
-    stats = catalog.stats_of(entries)
+    lost = [] if template is None else _missing(entries, template, template_file or file)
+    stats = catalog.stats_of([*entries, *lost])
     # One pass with drafts included: every rule but GL005 looks at one entry at a time,
     # and GL005 only compares files, so the reviewed entries' findings are among these.
     found = checks.check(_as_check_entries(entries, file, language), glossary, include_fuzzy=True)
@@ -90,6 +133,7 @@ def facts(text: str, *, file: str, language: str, glossary: Glossary | None) -> 
         untranslated_words=stats.untranslated_words,
         errors=sum(1 for f in errors if f.line not in drafts),
         errors_with_fuzzy=len(errors),
+        missing=len(lost),
     )
 
 
@@ -101,11 +145,16 @@ class Gate:
     allow_fuzzy: bool = False  # drafts: fuzzy words count, and are checked
     ignore_check: bool = False
 
-    def shortfall(self, found: Facts) -> str | None:
-        """What is missing, or ``None`` when the catalog meets the gate."""
+    def shortfall(self, found: Facts, *, template: str = "the template") -> str | None:
+        """What is missing, or ``None`` when the catalog meets the gate.
+
+        ``template``: the POT file, named when entries of it are missing.
+        """
         if not found.exists:
             return "no catalog (run `l10n extract`)" if self.min_complete > 0 else None
         problems = []
+        if found.missing:  # whatever min_complete says: the catalog is damaged
+            problems.append(missing_reason(found.missing, template))
         percent = found.percent(count_fuzzy=self.allow_fuzzy)
         if percent + 1e-9 < self.min_complete:
             what = "translated" if self.allow_fuzzy else "translated and reviewed"

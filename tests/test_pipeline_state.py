@@ -67,6 +67,22 @@ def test_outputs_are_up_to_date_only_with_same_inputs_and_untouched_bytes(tmp_pa
         assert not state.up_to_date(["out.html"], made)
 
 
+def test_a_forgotten_output_loses_its_records(tmp_path: Path) -> None:
+    write(tmp_path, "out.html", b"page")
+    made = inputs(article="a1")
+    with State(tmp_path) as state:
+        state.made("out.html", made, stamp_of(b"page", (tmp_path / "out.html").stat()))
+    (tmp_path / "out.html").unlink()
+    with State(tmp_path) as state:
+        state.forget("out.html")
+        assert state.sha("out.html") is None and state.inputs_of("out.html") is None
+    with State(tmp_path) as state:
+        assert state.inputs_of("out.html") is None
+    with sqlite3.connect(tmp_path / ".l10n" / "state.sqlite3") as db:
+        assert db.execute("select count(*) from outputs").fetchone() == (0,)
+        assert db.execute("select count(*) from files").fetchone() == (0,)
+
+
 def test_changed_inputs_names_the_parts() -> None:
     old = inputs(article="a", catalog="c", tool="1")
     assert changed_inputs(old, inputs(article="a", catalog="d", tool="2")) == ["catalog", "tool"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from l10n.glossary import load
-from l10n.readiness import MISSING, Facts, Gate, facts
+from l10n.readiness import MISSING, Facts, Gate, facts, missing_entries
 
 PO = """\
 msgid ""
@@ -78,3 +78,66 @@ def test_missing_catalog_blocks_only_a_real_gate() -> None:
 def test_a_catalog_without_words_is_complete() -> None:
     assert Facts().percent() == 100.0
     assert Gate(min_complete=100).shortfall(Facts()) is None
+
+
+POT = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Researchers at Fudan University agree."
+msgstr ""
+
+msgid "Two words."
+msgstr ""
+
+msgid "Three more words here."
+msgstr ""
+
+msgid "A <1>broken</1> draft."
+msgstr ""
+
+msgctxt "menu"
+msgid "Two words."
+msgstr ""
+
+msgid "Obsolete entries do not count."
+msgstr ""
+
+msgid "Only in the template now."
+msgstr ""
+"""
+
+
+def test_missing_entries_are_template_entries_the_catalog_lacks() -> None:
+    lost = missing_entries(PO, POT, file="es.po", template_file="es.pot")
+    # msgctxt tells entries apart; an obsolete entry is not there for the reader.
+    assert [(t.msgctxt, t.msgid) for t in lost] == [
+        ("menu", "Two words."),
+        (None, "Obsolete entries do not count."),
+        (None, "Only in the template now."),
+    ]
+    assert missing_entries(POT, POT, file="x.po", template_file="x.pot") == []
+
+
+def test_entries_missing_from_the_catalog_count_as_untranslated() -> None:
+    found = facts(PO, file="es.po", language="es", glossary=None, template=POT)
+    assert found.missing == 3
+    assert (found.translated, found.fuzzy, found.untranslated) == (1, 2, 1 + 3)
+    assert found.untranslated_words == 4 + 2 + 5 + 5
+    assert Facts.from_json(found.to_json()) == found
+    empty = facts("", file="es.po", language="es", glossary=None, template=POT)
+    assert (empty.missing, empty.untranslated, empty.translated) == (7, 7, 0)
+    assert empty.percent() == 0.0
+
+
+def test_a_catalog_missing_template_entries_is_never_ready() -> None:
+    found = facts("", file="es.po", language="es", glossary=None, template=POT)
+    reason = "7 entries of locales/templates/x.pot are missing; run `l10n extract`"
+    for gate in (Gate(min_complete=0), Gate(min_complete=0, allow_fuzzy=True, ignore_check=True)):
+        assert gate.shortfall(found, template="locales/templates/x.pot") == reason
+    one = Facts(missing=1, untranslated=1, untranslated_words=3)
+    assert Gate(min_complete=50).shortfall(one, template="t.pot") == (
+        "1 entry of t.pot is missing; run `l10n extract`; "
+        "0% of words translated and reviewed, needs 50% (1 untranslated entries)"
+    )

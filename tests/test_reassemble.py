@@ -27,6 +27,7 @@ def pub(
         language=language,
         source_language=source_language,
         direction=text_direction(language),
+        source_direction=text_direction(source_language),
     )
 
 
@@ -430,6 +431,74 @@ def test_untranslated_attribute_gets_no_marking() -> None:
     result = pub(data, {})
     assert result.data == b'<html lang="es"><body><img src=x alt="A photo"></body></html>'
     assert result.untranslated == 1
+
+
+# --- direction of untranslated text -------
+
+
+def test_untranslated_english_block_in_an_rtl_page_gets_dir_ltr() -> None:
+    data = b"<html><body><h1>Heading</h1><p class=x>Left alone</p></body></html>"
+    result = pub(data, {"Heading": "عنوان"}, language="ar")
+    assert result.data == (
+        '<html lang="ar" dir="rtl"><body><h1>عنوان</h1>'
+        '<p lang="en" dir="ltr" class=x>Left alone</p></body></html>'
+    ).encode()
+
+
+def test_untranslated_english_span_in_an_rtl_page_gets_dir_ltr() -> None:
+    data = b"<html><body><div>Loose words<p>Paragraph words</p></div></body></html>"
+    result = pub(data, {"Paragraph words": "كلمات الفقرة"}, language="ar")
+    assert result.data == (
+        '<html lang="ar" dir="rtl"><body><div><span lang="en" dir="ltr">Loose words</span>'
+        "<p>كلمات الفقرة</p></div></body></html>"
+    ).encode()
+
+
+def test_untranslated_sentence_in_an_rtl_page_gets_dir_ltr() -> None:
+    data = b"<html><body><p>First sentence here. Second sentence here.</p></body></html>"
+    result = pub(data, {"First sentence here.": "الجملة الأولى."}, language="he", sentences=True)
+    assert result.data == (
+        '<html lang="he" dir="rtl"><body><p>الجملة الأولى. '
+        '<span lang="en" dir="ltr">Second sentence here.</span></p></body></html>'
+    ).encode()
+
+
+def test_untranslated_rtl_source_in_an_ltr_page_gets_dir_rtl() -> None:
+    data = (
+        '<html lang="ar" dir="rtl"><body><h1>عنوان</h1><p>نص غير مترجم</p>'
+        "<div>نص حر<p>فقرة</p></div></body></html>"
+    ).encode()
+    result = pub(data, {"عنوان": "Title", "فقرة": "Paragraph"}, source_language="ar")
+    assert result.data == (
+        '<html lang="es" dir="ltr"><body><h1>Title</h1><p lang="ar" dir="rtl">نص غير مترجم</p>'
+        '<div><span lang="ar" dir="rtl">نص حر</span><p>Paragraph</p></div></body></html>'
+    ).encode()
+    assert tree(result).xpath("//p[@lang='ar']/@dir") == ["rtl"]
+
+
+def test_directions_that_agree_add_no_dir() -> None:
+    data = b"<html><body><p>Left alone</p></body></html>"
+    assert pub(data, {}, language="fr").data == (
+        b'<html lang="fr"><body><p lang="en">Left alone</p></body></html>'
+    )
+    rtl = '<html><body><p>نص</p></body></html>'.encode()
+    assert pub(rtl, {}, language="fa", source_language="ar").data == (
+        '<html lang="fa" dir="rtl"><body><p lang="ar">نص</p></body></html>'.encode()
+    )
+
+
+def test_an_element_with_its_own_dir_keeps_it() -> None:
+    data = b'<html><body><p dir="auto">Left alone</p></body></html>'
+    result = pub(data, {}, language="ar")
+    assert result.data == (
+        b'<html lang="ar" dir="rtl"><body><p lang="en" dir="auto">Left alone</p></body></html>'
+    )
+
+
+def test_untranslated_attribute_in_an_rtl_page_gets_no_marking() -> None:
+    data = b'<html><body><img src=x alt="A photo"></body></html>'
+    result = pub(data, {}, language="ar")
+    assert result.data == b'<html lang="ar" dir="rtl"><body><img src=x alt="A photo"></body></html>'
 
 
 # --- root element -------

@@ -2,7 +2,9 @@
 
 Publishing is a list of edits on the source text: a translated segment replaces its
 span; its placeholders are rendered from the source tags they stand for (with the
-translated attributes inside them); the root start tag gets ``lang``/``dir``.  Every
+translated attributes inside them); the root start tag gets ``lang``/``dir``, and text
+left in the source language gets ``lang`` (and ``dir`` where the two languages are
+written in opposite directions, so English inside an Arabic page reads left to right).  Every
 other character is copied from the source, and the page is encoded with the codec it
 came in, so untouched bytes stay identical.
 """
@@ -74,11 +76,14 @@ def publish(
     language: str,
     source_language: str,
     direction: str = "ltr",
+    source_direction: str = "ltr",
     alternates: head_tags.Alternates | None = None,
 ) -> Published:
     """Render ``doc`` with ``translations`` (msgid → msgstr, only usable entries).
 
-    ``alternates``: hreflang links and og:locale for the head (None leaves it as it is).
+    ``direction``/``source_direction``: ``"ltr"`` or ``"rtl"``, of ``language`` and of
+    ``source_language``.  ``alternates``: hreflang links and og:locale for the head
+    (None leaves it as it is).
     """
     text = doc.page.text
     attribute_edits: dict[int, _Edit] = {}
@@ -120,8 +125,12 @@ def publish(
         )
         covered.append(seg.span)
     final += _outside(list(attribute_edits.values()), covered)
+    # dir only where it differs: a page whose languages agree keeps its bytes.
+    mark = {"lang": source_language}
+    if source_direction != direction:
+        mark["dir"] = source_direction
     for seg in untranslated:
-        final += _mark_source_language(text, seg, source_language)
+        final += _mark_source_language(text, seg, mark)
     final += _root_edits(doc, language, direction)
     if alternates is not None:
         final = _with_head(doc, final, alternates)
@@ -189,18 +198,22 @@ def _outside(edits: list[_Edit], covered: list[Span]) -> list[_Edit]:
     return result
 
 
-def _mark_source_language(text: str, seg: Segment, source_language: str) -> list[_Edit]:
-    """Tell readers and search engines that an untranslated segment is in the source language."""
+def _mark_source_language(text: str, seg: Segment, mark: Mapping[str, str]) -> list[_Edit]:
+    """Tell readers and search engines (and the bidi algorithm) that an untranslated
+    segment is in the source language; ``mark``: the attributes that say so."""
     if seg.kind is SegmentKind.ATTRIBUTE:
         return []
     if seg.element is not None and seg.owns_element and seg.element_name != "html":
         name_end = seg.element.start + 1 + len(seg.element_name)
-        if any(a.name == "lang" for a in parse_attrs(text, name_end, seg.element.end)):
+        present = {a.name for a in parse_attrs(text, name_end, seg.element.end)}
+        if "lang" in present:
             return []
-        at = seg.element.start + 1 + len(seg.element_name)
-        return [_Edit(start=at, end=at, text=f' lang="{source_language}"')]
+        # The author's own dir (often "auto") stays the only one.
+        attrs = "".join(f' {k}="{v}"' for k, v in mark.items() if k not in present)
+        return [_Edit(start=name_end, end=name_end, text=attrs)]
+    attrs = "".join(f' {k}="{v}"' for k, v in mark.items())
     return [
-        _Edit(start=seg.span.start, end=seg.span.start, text=f'<span lang="{source_language}">'),
+        _Edit(start=seg.span.start, end=seg.span.start, text=f"<span{attrs}>"),
         _Edit(start=seg.span.end, end=seg.span.end, text="</span>"),
     ]
 

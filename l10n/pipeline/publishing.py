@@ -12,6 +12,7 @@ from l10n.config import text_direction
 from l10n.errors import PublishError
 from l10n.glossary import Glossary
 from l10n.pipeline import parallel
+from l10n.pipeline.pages import HeldPage, held_pages, withdraw
 from l10n.pipeline.project import (
     Notice,
     Project,
@@ -41,6 +42,7 @@ class Refusal:
 @dataclass(frozen=True, kw_only=True)
 class PublishReport(Report):
     refused: tuple[Refusal, ...] = ()
+    held: tuple[HeldPage, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +83,7 @@ def publish(
     min_complete: float | None = None,
     ignore_check: bool = False,
     force: bool = False,
+    withdraw_held: bool | None = None,
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
 ) -> PublishReport:
@@ -88,7 +91,11 @@ def publish(
 
     A page whose article, catalog, glossary, configuration and tool are those it was
     last published from, and which is as that publish left it, is not rewritten.
+    The older pages of a held language are reported, and with ``withdraw_held``
+    (default: ``[publish] withdraw_held``) removed if l10n published them.
     """
+    if withdraw_held is None:
+        withdraw_held = project.config.publish.withdraw_held
     layout, config = project.layout, project.config
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     langs = list(_languages(project, languages))
@@ -107,11 +114,18 @@ def publish(
             misses = [
                 Refusal(language=lang, article=rel, reason=why)
                 for rel in articles
-                if (why := gate.shortfall(found[lang, rel])) is not None
+                if (why := gate.shortfall(found[lang, rel], template=layout.template(rel)))
+                is not None
             ]
             refused.extend(misses)
             if not misses:
                 accepted.append(lang)
+        held: list[HeldPage] = []
+        for lang in langs:
+            if lang not in accepted:
+                held += held_pages(project, state, lang, articles, common)
+        if withdraw_held:
+            held = [withdraw(project, state, page) for page in held]
         if config.publish.alternates:
             common["alternates"] = accepted
         shared = dataclasses.replace(shared, published=tuple(accepted))
@@ -148,6 +162,7 @@ def publish(
         notices=tuple(notices),
         counts=counts,
         refused=tuple(refused),
+        held=tuple(held),
     )
 
 
@@ -186,7 +201,9 @@ def catalog_facts(
             if sha is None:
                 found[lang, rel] = readiness.MISSING
                 continue
-            known = state.fact(po_rel, inputs(catalog=sha, **key_parts))
+            # The template is an input too: what the catalog lacks is counted against it.
+            pot_sha = state.sha(layout.template(rel)) or ""
+            known = state.fact(po_rel, inputs(catalog=sha, template=pot_sha, **key_parts))
             if known is not None:
                 found[lang, rel] = readiness.Facts.from_json(known)
             else:
@@ -194,21 +211,33 @@ def catalog_facts(
     if not todo:
         return found
     shared = Shared(project=project, glossary=load_glossary(project))
-    for (lang, rel), (sha, facts) in zip(
+    for (lang, rel), (sha, pot_sha, facts) in zip(
         todo, parallel.each(_facts_of, todo, jobs=jobs, shared=shared), strict=True
     ):
-        state.remember(layout.catalog(lang, rel), inputs(catalog=sha, **key_parts), facts.to_json())
+        made = inputs(catalog=sha, template=pot_sha, **key_parts)
+        state.remember(layout.catalog(lang, rel), made, facts.to_json())
         found[lang, rel] = facts
     return found
 
 
-def _facts_of(item: tuple[str, str]) -> tuple[str, readiness.Facts]:
+def _facts_of(item: tuple[str, str]) -> tuple[str, str, readiness.Facts]:
     shared: Shared = parallel.context()
     lang, rel = item
-    po_rel = shared.project.layout.catalog(lang, rel)
+    layout = shared.project.layout
+    po_rel, pot_rel = layout.catalog(lang, rel), layout.template(rel)
     sha, text = read_catalog(shared.project, po_rel)
-    facts = readiness.facts(text, file=po_rel, language=lang, glossary=shared.glossary)
-    return sha, facts
+    pot_sha, template = "", None
+    if shared.project.path(pot_rel).exists():
+        pot_sha, template = read_catalog(shared.project, pot_rel)
+    facts = readiness.facts(
+        text,
+        file=po_rel,
+        language=lang,
+        glossary=shared.glossary,
+        template=template,
+        template_file=pot_rel,
+    )
+    return sha, pot_sha, facts
 
 
 def _alternates(
@@ -257,6 +286,7 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
             language=lang,
             source_language=config.source_language,
             direction=text_direction(lang),
+            source_direction=text_direction(config.source_language),
             alternates=_alternates(project, rel, lang, shared.published),
         )
         for rejected in result.rejected:

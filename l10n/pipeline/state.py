@@ -99,6 +99,7 @@ class State:
         self._base = str(root)
         self._dirty_outputs: set[str] = set()
         self._dirty_facts: set[str] = set()
+        self._gone: set[str] = set()
         self._db: sqlite3.Connection | None = None
         path = root / STATE_DIR / STATE_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -203,6 +204,15 @@ class State:
             self._outputs[rel] = (recorded[0], sha)
             self._dirty_outputs.add(rel)
 
+    def forget(self, rel: str) -> None:
+        """``rel`` was deleted by this command: drop what was recorded about it."""
+        self._files.pop(rel, None)
+        self._outputs.pop(rel, None)
+        self._known[rel] = None
+        self._dirty_files.discard(rel)
+        self._dirty_outputs.discard(rel)
+        self._gone.add(rel)
+
     def inputs_of(self, rel: str) -> str | None:
         recorded = self._outputs.get(rel)
         return None if recorded is None else recorded[0]
@@ -243,9 +253,12 @@ class State:
                 "insert or replace into facts values (?, ?, ?)",
                 ((p, *self._facts[p]) for p in self._dirty_facts),
             )
+            for table in ("files", "outputs"):
+                db.executemany(f"delete from {table} where path = ?", ((p,) for p in self._gone))
         self._dirty_files.clear()
         self._dirty_outputs.clear()
         self._dirty_facts.clear()
+        self._gone.clear()
 
 
 def inputs(**parts: object) -> str:

@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from l10n import readiness
+from l10n.pipeline.pages import HeldPage, held_pages, page_inputs, page_state
 from l10n.pipeline.project import Project, _languages, list_articles
 from l10n.pipeline.publishing import catalog_facts, common_inputs
-from l10n.pipeline.state import State, changed_inputs, inputs
-
-# Which recorded inputs make a published page stale (the publish options are not
-# inputs the editor changed: a page published with --allow-fuzzy is not stale).
-STALE_PARTS = ("article", "catalog", "glossary", "config", "tool")
+from l10n.pipeline.state import State
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +30,8 @@ class LanguageStatus:
     min_complete: float
     ready: bool  # every article meets the gate
     rows: tuple[StatusRow, ...]
+    # Not ready: its live pages that are not current (what readers see instead).
+    held: tuple[HeldPage, ...] = ()
 
     @property
     def stale(self) -> tuple[str, ...]:
@@ -58,12 +57,8 @@ def status(
             rows = []
             for rel in articles:
                 out = layout.published(lang, rel)
-                current = inputs(
-                    article=state.sha(layout.article(rel)) or "",
-                    catalog=state.sha(layout.catalog(lang, rel)) or "",
-                    **common,
-                )
-                page, changed = _page_state(state, out, current)
+                current = page_inputs(project, state, lang, rel, common)
+                page, changed = page_state(state, out, current)
                 rows.append(
                     StatusRow(
                         language=lang,
@@ -71,30 +66,18 @@ def status(
                         facts=found[lang, rel],
                         page=page,
                         changed=changed,
-                        blocked=gate.shortfall(found[lang, rel]),
+                        blocked=gate.shortfall(found[lang, rel], template=layout.template(rel)),
                     )
                 )
+            ready = all(r.blocked is None for r in rows)
+            held = () if ready else tuple(held_pages(project, state, lang, articles, common))
             result.append(
                 LanguageStatus(
                     language=lang,
                     min_complete=gate.min_complete,
-                    ready=all(r.blocked is None for r in rows),
+                    ready=ready,
                     rows=tuple(rows),
+                    held=held,
                 )
             )
     return result
-
-
-def _page_state(state: State, out: str, current: str) -> tuple[str, tuple[str, ...]]:
-    recorded = state.inputs_of(out)
-    exists = state.sha(out) is not None
-    if not exists:
-        return "unpublished", ()
-    if recorded is None:
-        return "unknown", ()
-    changed = tuple(p for p in changed_inputs(recorded, current) if p in STALE_PARTS)
-    if changed:
-        return "stale", changed
-    if not state.up_to_date([out], recorded):
-        return "modified", ()
-    return "current", ()

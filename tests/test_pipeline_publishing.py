@@ -1,0 +1,222 @@
+"""``l10n publish`` through the CLI: directions of mixed-language pages, held languages'
+old pages, catalogs that lost their template's entries, and what its messages say."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import lxml.html
+import polib
+import pytest
+from click.testing import CliRunner, Result
+
+from l10n.cli import cli
+from l10n.html import SegmentKind, segment
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+ARTICLE = "commentary/ai-initiative.html"
+BRIEF = "briefs/sora-explainer.html"
+
+
+def run(project: Path, *args: str, code: int = 0) -> Result:
+    result = CliRunner().invoke(cli, ["-C", str(project), *args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example project: its articles, committed catalogs and glossary."""
+    for name in ("articles", "locales", "glossaries"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "l10n.toml", tmp_path / "l10n.toml")
+    return tmp_path
+
+
+def marked(page: Path, lang: str) -> list[lxml.html.HtmlElement]:
+    """Elements below the root that say they are in ``lang``."""
+    root = lxml.html.fromstring(page.read_bytes())
+    return [e for e in root.iter() if e is not root and e.get("lang") == lang]
+
+
+# --- direction of text left in the source language -----------------------------------
+
+
+def test_untranslated_english_in_the_arabic_example_page_is_left_to_right(example: Path) -> None:
+    run(example, "publish", "--lang", "ar", "--lang", "fr")
+    page = example / "public" / "ar" / ARTICLE
+    root = lxml.html.fromstring(page.read_bytes())
+    assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
+    english = marked(page, "en")
+    assert len(english) > 40
+    assert {e.get("dir") for e in english} == {"ltr"}
+    # French and English agree in direction: the French page gets lang and no dir.
+    french = example / "public" / "fr" / ARTICLE
+    assert marked(french, "en") and b"dir=" not in french.read_bytes()
+
+
+def _corpus_page(language: str) -> Path | None:
+    index = CORPUS / "INDEX.tsv"
+    if not index.is_file():
+        return None
+    for line in index.read_text(encoding="utf-8").splitlines()[1:]:
+        name, lang, *_ = line.split("\t")
+        if lang == language and (CORPUS / name).is_file():
+            return CORPUS / name
+    return None
+
+
+@pytest.mark.skipif(_corpus_page("ar") is None, reason="../shared/corpus/dev not present")
+def test_an_arabic_corpus_page_published_into_english_marks_its_arabic_right_to_left(
+    tmp_path: Path,
+) -> None:
+    source = _corpus_page("ar")
+    assert source is not None
+    (tmp_path / "articles").mkdir()
+    shutil.copy(source, tmp_path / "articles" / "page.html")
+    (tmp_path / "l10n.toml").write_text(
+        'source_language = "ar"\nlanguages = ["en"]\n', encoding="utf-8"
+    )
+    run(tmp_path, "extract")
+    catalog = polib.pofile(str(tmp_path / "locales" / "en" / "page.po"))
+    first = next(e for e in catalog if e.msgid)
+    first.msgstr = "A translated block"
+    catalog.save()
+    run(tmp_path, "publish")
+    page = tmp_path / "public" / "en" / "page.html"
+    root = lxml.html.fromstring(page.read_bytes())
+    assert (root.get("lang"), root.get("dir")) == ("en", "ltr")
+    arabic = marked(page, "ar")
+    assert len(arabic) > 10
+    assert {e.get("dir") for e in arabic} == {"rtl"}
+    assert "A translated block" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(_corpus_page("en") is None, reason="../shared/corpus/dev not present")
+def test_an_english_corpus_page_published_into_arabic_marks_its_english_left_to_right(
+    tmp_path: Path,
+) -> None:
+    source = _corpus_page("en")
+    assert source is not None
+    (tmp_path / "articles").mkdir()
+    shutil.copy(source, tmp_path / "articles" / "page.html")
+    (tmp_path / "l10n.toml").write_text('languages = ["ar"]\n', encoding="utf-8")
+    run(tmp_path, "extract")
+    run(tmp_path, "publish")
+    page = tmp_path / "public" / "ar" / "page.html"
+    english = marked(page, "en")
+    segments = segment(source.read_bytes()).segments
+    blocks = sum(1 for s in segments if s.kind is not SegmentKind.ATTRIBUTE)
+    assert blocks and len(english) > blocks // 2
+    assert {e.get("dir") for e in english} == {"ltr"}
+
+
+# --- a catalog that lost its template's entries --------------------------------------
+
+
+def test_an_emptied_catalog_is_never_published_whatever_min_complete(example: Path) -> None:
+    po = example / "locales" / "ar" / ARTICLE.replace(".html", ".po")
+    po.write_text("", encoding="utf-8")
+    pot = f"locales/templates/{ARTICLE.replace('.html', '.pot')}"
+    for extra in ((), ("--min-complete", "0"), ("--ignore-check", "--allow-fuzzy")):
+        result = run(example, "publish", "--lang", "ar", *extra, code=1)
+        assert (
+            f"ar not published: {ARTICLE}: 75 entries of {pot} are missing; run `l10n extract`"
+            in result.stderr
+        )
+        assert not (example / "public" / "ar").exists()
+    run(example, "extract")
+    run(example, "publish", "--lang", "ar")
+    assert (example / "public" / "ar" / ARTICLE).is_file()
+
+
+# --- a held language's older pages ---------------------------------------------------
+
+FORBIDDEN = "هيلين زاو"  # deprecatedTerm-admn-sts in glossaries/newsroom.tbx
+
+
+def break_brief(example: Path) -> Path:
+    """Put a forbidden term into the Arabic brief's catalog: a `l10n check` error."""
+    po = example / "locales" / "ar" / BRIEF.replace(".html", ".po")
+    catalog = polib.pofile(str(po))
+    entry = catalog.find("Ernie Bot")
+    assert entry is not None
+    entry.msgstr = FORBIDDEN
+    catalog.save()
+    return po
+
+
+def status_of(example: Path, lang: str) -> dict[str, object]:
+    payload = json.loads(run(example, "status", "--json", "--lang", lang).output)
+    language: dict[str, object] = payload["languages"][0]
+    return language
+
+
+def test_a_held_language_says_its_older_page_is_still_live(example: Path) -> None:
+    run(example, "publish", "--lang", "ar")
+    brief, commentary = (example / "public" / "ar" / rel for rel in (BRIEF, ARTICLE))
+    before = brief.read_bytes(), commentary.read_bytes()
+    break_brief(example)
+    result = run(example, "publish", "--lang", "ar", code=1)
+    assert f"ar not published: {BRIEF}: " in result.stderr
+    line = (
+        f"public/ar/{BRIEF}: ar held back; an older page is still live and stale "
+        "(catalog changed since it was published); `l10n publish --withdraw-held` removes it"
+    )
+    assert line in result.stderr
+    # The commentary page is what its inputs make today: not an older page.
+    assert f"public/ar/{ARTICLE}" not in result.output
+    assert (brief.read_bytes(), commentary.read_bytes()) == before
+    assert line in run(example, "status", "--lang", "ar").output
+    ar = status_of(example, "ar")
+    assert ar["ready"] is False and ar["held_live"] == [BRIEF]
+
+
+def test_withdraw_held_removes_only_the_stale_page_l10n_published(example: Path) -> None:
+    run(example, "publish", "--lang", "ar", "--lang", "fr")
+    break_brief(example)
+    result = run(example, "publish", "--lang", "ar", "--lang", "fr", "--withdraw-held", code=1)
+    assert f"withdrew public/ar/{BRIEF} (ar held back)" in result.output
+    assert not (example / "public" / "ar" / BRIEF).exists()
+    assert not (example / "public" / "ar" / "briefs").exists()  # its empty folder too
+    assert (example / "public" / "ar" / ARTICLE).is_file()
+    assert (example / "public" / "fr" / BRIEF).is_file()
+    ar = status_of(example, "ar")
+    assert ar["held_live"] == []
+    rows = {r["article"]: r["page"] for r in ar["articles"]}  # type: ignore[attr-defined]
+    assert rows == {BRIEF: "unpublished", ARTICLE: "current"}
+
+
+def test_withdraw_held_from_the_config(example: Path) -> None:
+    run(example, "publish", "--lang", "ar")
+    break_brief(example)
+    config = example / "l10n.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "min_complete = 0", "min_complete = 0\nwithdraw_held = true"
+        ),
+        encoding="utf-8",
+    )
+    result = run(example, "publish", "--lang", "ar", code=1)
+    # The configuration changed, so every page of the held language is stale now.
+    assert f"withdrew public/ar/{BRIEF} (ar held back)" in result.output
+    assert f"withdrew public/ar/{ARTICLE} (ar held back)" in result.output
+    assert not (example / "public" / "ar").exists()
+    assert status_of(example, "ar")["held_live"] == []
+
+
+def test_a_page_l10n_has_no_record_of_is_never_withdrawn(example: Path) -> None:
+    break_brief(example)
+    page = example / "public" / "ar" / BRIEF
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Put here by another tool</p>", encoding="utf-8")
+    result = run(example, "publish", "--lang", "ar", "--withdraw-held", code=1)
+    assert (
+        f"public/ar/{BRIEF}: ar held back; a page l10n has no record of publishing is still "
+        "live (left alone; remove it by hand if it must go)"
+    ) in result.stderr
+    assert page.read_text(encoding="utf-8") == "<p>Put here by another tool</p>"
+    assert status_of(example, "ar")["held_live"] == [BRIEF]
