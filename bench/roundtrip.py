@@ -13,8 +13,8 @@ What is timed:
 * l10n extract: ``segment`` + ``messages_from_segments`` + ``render_template`` + ``merge``
   into a new PO for one language, + ``segments.pack`` (the segments extract keeps for
   publish in ``.l10n/segments/``).  l10n publish: ``segments.unpack`` of what extract
-  kept (decompress, unpickle, decode the page bytes again), as ``l10n publish`` does
-  after ``l10n extract`` + ``catalog.translations`` of an identity-translated PO
+  kept (decompress, parse and check the JSON, decode the page bytes again), as ``l10n
+  publish`` does after ``l10n extract`` + ``catalog.translations`` of an identity-translated PO
   (msgstr = msgid, prepared untimed) + ``html.publish``.  ``--resegment`` makes publish
   segment the page again instead, as it does when there is no kept copy.
 * lxml floor: ``lxml.html.document_fromstring`` + ``lxml.html.tostring``.
