@@ -34,6 +34,8 @@ class Facts:
     errors_with_fuzzy: int = 0  # ... when fuzzy entries are checked too
     # Template entries the catalog lacks (counted in ``untranslated`` too).
     missing: int = 0
+    # What `msgfmt --check` rejects in the file ("file:line: why"), or "".
+    invalid: str = ""
 
     @property
     def words(self) -> int:
@@ -134,7 +136,17 @@ def facts(
         errors=sum(1 for f in errors if f.line not in drafts),
         errors_with_fuzzy=len(errors),
         missing=len(lost),
+        invalid=_invalid(text, file),
     )
+
+
+def _invalid(text: str, file: str) -> str:
+    rejected = catalog.problems(text)
+    if not rejected:
+        return ""
+    first, more = rejected[0], len(rejected) - 1
+    others = f" (and {more} more)" if more else ""
+    return f"{file}:{first.line}: {first.message}{others}; msgfmt --check rejects the file"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +165,8 @@ class Gate:
         if not found.exists:
             return "no catalog (run `l10n extract`)" if self.min_complete > 0 else None
         problems = []
+        if found.invalid:  # never published, whatever the gate or --ignore-check say
+            problems.append(found.invalid)
         if found.missing:  # whatever min_complete says: the catalog is damaged
             problems.append(missing_reason(found.missing, template))
         percent = found.percent(count_fuzzy=self.allow_fuzzy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -319,3 +320,48 @@ def test_ctrl_c_is_exit_130_with_what_was_saved(
     assert "Aborted" not in result.output
     assert "interrupted: every file written before the interrupt is complete" in result.output
     assert "run l10n publish again" in result.output
+
+
+BAD_CATALOGS = {  # how a PO file breaks: what `check` and `publish` must say
+    "escape": "invalid escape sequence \\q",
+    "duplicate": "duplicate entry",
+    "plural": "nplurals = 1, but the plural expression gives 1",
+}
+
+
+@pytest.mark.parametrize("how", sorted(BAD_CATALOGS))
+def test_what_msgfmt_rejects_is_a_check_error_and_never_published(project: Path, how: str) -> None:
+    assert run(project, "extract").exit_code == 0
+    path = po_path(project)
+    translate_all(project, {"Second paragraph\u00a0here.": "Segundo párrafo."})
+    text = path.read_text(encoding="utf-8")
+    if how == "escape":
+        text = text.replace('msgstr "Segundo párrafo."', 'msgstr "Segundo\\q párrafo."')
+    elif how == "duplicate":
+        text += '\nmsgid "Why the gap can close"\nmsgstr "Otra vez"\n'
+    else:
+        text = re.sub(r"Plural-Forms: [^\\]*", "Plural-Forms: nplurals=1; plural=(n != 1);", text)
+    path.write_text(text, encoding="utf-8")
+    rows = text.splitlines()
+    if how == "escape":
+        line = next(n for n, row in enumerate(rows, 1) if "\\q" in row)
+    else:  # the second msgid; the header's msgstr, where msgfmt names both
+        line = len(rows) - 1 if how == "duplicate" else rows.index('msgstr ""') + 1
+    checked = run(project, "check", "--lang", "es")
+    assert checked.exit_code == 1, checked.output
+    assert f"locales/es/2024/ai.po:{line}" in checked.output
+    assert "PO001" in checked.output and BAD_CATALOGS[how] in checked.output
+    published = CliRunner().invoke(cli, ["-C", str(project), "publish", "--ignore-check"])
+    assert published.exit_code == 1
+    assert BAD_CATALOGS[how] in published.output
+    assert "msgfmt --check rejects the file" in published.output
+    assert not (project / "public" / "es").exists()
+    assert (project / "public" / "ar" / "2024" / "ai.html").exists()
+
+
+def test_an_emptied_catalog_is_a_check_error(project: Path) -> None:
+    assert run(project, "extract").exit_code == 0
+    po_path(project).write_text("", encoding="utf-8")
+    checked = run(project, "check", "--lang", "es")
+    assert checked.exit_code == 1, checked.output
+    assert "PO002" in checked.output and "run `l10n extract`" in checked.output

@@ -30,6 +30,7 @@ from l10n.catalog.templates import _english as _english
 from l10n.catalog.templates import _metadata as _metadata
 from l10n.catalog.templates import _one_word as _one_word
 from l10n.catalog.updating import FillLike, apply_fills
+from l10n.catalog.validation import Problem, problems
 from l10n.similarity import count_words
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "MACHINE_COMMENT",
     "FillLike",
     "Message",
+    "Problem",
     "Stats",
     "Translation",
     "apply_fills",
@@ -45,6 +47,7 @@ __all__ = [
     "merge",
     "messages_from_segments",
     "parse",
+    "problems",
     "render_template",
     "stats",
     "stats_of",

@@ -15,6 +15,7 @@ from l10n.checks.rules import (
     Seen,
     check,
     consistency,
+    file_findings,
     summary,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "Seen",
     "check",
     "consistency",
+    "file_findings",
     "render",
     "summary",
 ]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from l10n.catalog import validation
 from l10n.glossary.index import TermIndex, term_index
 from l10n.glossary.model import Glossary, Status
 from l10n.html import placeholders as ph
@@ -26,6 +27,8 @@ RULES: dict[str, tuple[str, str]] = {
     "GL005": (ERROR, "the same source text is translated differently in one language"),
     "PH001": (ERROR, "the placeholders of the translation do not match the source"),
     "PH002": (WARNING, "a number of the source is missing from the translation"),
+    "PO001": (ERROR, "msgfmt --check rejects the PO file (escape, duplicate, Plural-Forms)"),
+    "PO002": (ERROR, "entries of the article's template are missing from the PO file"),
 }
 _RULE_ID = re.compile(r"[A-Z]{2}\d{3}")
 
@@ -220,6 +223,45 @@ def consistency(entries: Iterable[Entry], first: FirstTranslations) -> Iterable[
         yield _finding(
             entry, "GL005", f"translated differently in {seen.file}:{seen.line}: {seen.msgstr!r}"
         )
+
+
+def file_findings(
+    text: str,
+    *,
+    file: str,
+    language: str,
+    missing: Sequence[str] = (),
+    template_file: str = "",
+) -> list[Finding]:
+    """The rules about a PO file as a whole: PO001, what ``msgfmt --check`` rejects in it
+    (Weblate, Poedit and every build that compiles it would refuse it too); PO002, the
+    ``missing`` msgids of its template ``template_file`` (an emptied or truncated file)."""
+
+    def finding(rule: str, line: int, message: str, msgid: str = "") -> Finding:
+        return Finding(
+            rule=rule,
+            severity=RULES[rule][0],
+            file=file,
+            line=line,
+            language=language,
+            msgid=msgid,
+            msgstr="",
+            message=message,
+        )
+
+    found = [finding("PO001", p.line, p.message) for p in validation.problems(text)]
+    if missing:
+        count = len(missing)
+        found.append(
+            finding(
+                "PO002",
+                1,
+                f"{count} entr{'y' if count == 1 else 'ies'} of {template_file or 'the template'}"
+                f" missing (first: {missing[0][:60]!r}); run `l10n extract`",
+                missing[0],
+            )
+        )
+    return found
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, int]:
