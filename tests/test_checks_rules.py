@@ -25,7 +25,6 @@ def rules(findings: list[checks.Finding]) -> list[tuple[str, int]]:
     return sorted(((f.rule, f.line) for f in findings), key=lambda r: (r[1], r[0]))
 
 
-
 def test_correct_tricky_cases_are_clean(glossary) -> None:  # type: ignore[no-untyped-def]
     assert checks.check(CORRECT, glossary) == []
 
@@ -127,3 +126,93 @@ def test_numbers_in_other_digits_count_as_the_same_number() -> None:
     assert _numbers("في عام ٢٠٢٤") == {"2024"}
     assert _numbers("<1>2024</1> without placeholders <2/>") == {"2024"}
     assert _numbers("no numbers") == set()
+
+
+# --- PH003: markup typed into a msgstr is published as text ----------------------------
+
+MARKUP_CORRECT = [
+    entry(
+        "es",
+        "<1>Sora</1> is <2>very <3>new</3></2><4/>",
+        "<1>Sora</1> es <2>muy <3>nuevo</3></2><4/>",
+    ),
+    entry("es", "If a is less than b, b exceeds c", "Si a < b > c, entonces", line=2),
+    entry("es", "x is below y and y above z", "x<y>z, y<x and y>", line=3),
+    entry("es", "I love it", "¡Me encanta <3!", line=4),
+    entry("ar", "As <1>Tang Lan</1> said", "كما قالت <1>تانغ لان</1> «بالتأكيد» <>", line=5),
+    entry("zh-Hans", "The <1>Global Times</1> reported", "《环球时报》<1>报道</1>〈称〉", line=6),
+    # The source talks about the tags as text: the translation keeps them.
+    entry(
+        "es",
+        "Use the <b> tag, or <br/>, not <1>this</1>",
+        "Usa <b> o <br/>, no <1>esto</1>",
+        line=7,
+    ),
+    entry(
+        "es",
+        "Mail <ana@example.org> or see <https://example.org>",
+        "Escribe a <ana@example.org> o <https://example.org>",
+        line=8,
+    ),
+]
+
+MARKUP_PLANTED = [
+    entry("es", "Bold words", "Palabras <b>en negrita</b>", line=20),
+    entry("es", "<1>Sora</1> is new", "<1>Sora</1> es nuevo</i>", line=21),
+    entry("fr", "One line, then another", "Une ligne,<br>puis une autre", line=22),
+    entry("ar", "Read the report", 'اقرأ <a href="https://example.org/r">التقرير</a>', line=23),
+    entry("zh-Hans", "Very important", "<STRONG>非常</STRONG>重要", line=24),
+    # Named in the source, but the translation adds another tag.
+    entry("es", "Use the <b> tag", "Usa la etiqueta <b> o <i>", line=25),
+]
+
+
+def test_markup_in_the_translation_is_a_warning() -> None:
+    assert checks.check(MARKUP_CORRECT) == []
+    found = checks.check(MARKUP_CORRECT + MARKUP_PLANTED)
+    assert rules(found) == [("PH003", line) for line in range(20, 26)]
+    assert {f.severity for f in found} == {"warning"}
+    messages = {f.line: f.message for f in found}
+    assert "<b>, </b>" in messages[20] and "published as text" in messages[20]
+    assert "</i>" in messages[21] and "<1>" not in messages[21]
+    assert '<a href="https://example.org/r">, </a>' in messages[23]
+    assert "<i>" in messages[25] and "<b>" not in messages[25]
+
+
+def test_markup_warning_is_silenced_like_the_others() -> None:
+    silenced = entry("es", "Bold", "<b>Negrita</b>", flags=("l10n-ignore:PH003",))
+    assert checks.check([silenced]) == []
+
+
+def test_check_command_warns_about_markup_and_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.html").write_text(
+        "<p>Use the &lt;b&gt; tag for <b>bold</b>.</p><p>Sora is new.</p>", encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-C", str(tmp_path), "extract"]).exit_code == 0
+    po_file = tmp_path / "locales" / "es" / "a.po"
+    po = polib.pofile(str(po_file))
+    po.find("Use the <b> tag for <1>bold</1>.").msgstr = "Usa la etiqueta <b> para <1>negrita</1>."
+    po.find("Sora is new.").msgstr = "Sora es <i>nuevo</i>."
+    po.save()
+    lines = po_file.read_text(encoding="utf-8").splitlines()
+    msgid_line = lines.index('msgid "Sora is new."') + 1
+    text = runner.invoke(cli, ["-C", str(tmp_path), "check"])
+    assert text.exit_code == 0, text.output  # a warning alone passes
+    assert text.output.splitlines() == [
+        f"locales/es/a.po:{msgid_line}: warning PH003: markup <i>, </i> is not a placeholder;"
+        " it is published as text",
+        "0 error(s), 1 warning(s)",
+    ]
+    output: dict[str, str] = {}
+    for fmt in ("json", "github", "junit", "sarif"):
+        result = runner.invoke(cli, ["-C", str(tmp_path), "check", "--format", fmt])
+        assert result.exit_code == 0 and "PH003" in result.output, (fmt, result.output)
+        output[fmt] = result.output
+    sarif = json.loads(output["sarif"])
+    run = sarif["runs"][0]
+    (result,) = run["results"]
+    described = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert (result["ruleId"], result["level"], described["id"]) == ("PH003", "warning", "PH003")

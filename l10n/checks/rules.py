@@ -16,6 +16,7 @@ from l10n.catalog import validation
 from l10n.glossary.index import TermIndex, term_index
 from l10n.glossary.model import Glossary, Status
 from l10n.html import placeholders as ph
+from l10n.html import rules as html
 
 ERROR, WARNING = "error", "warning"
 
@@ -27,6 +28,10 @@ RULES: dict[str, tuple[str, str]] = {
     "GL005": (ERROR, "the same source text is translated differently in one language"),
     "PH001": (ERROR, "the placeholders of the translation do not match the source"),
     "PH002": (WARNING, "a number of the source is missing from the translation"),
+    "PH003": (
+        WARNING,
+        "markup in the translation that is not a placeholder; it is published as text",
+    ),
     "PO001": (ERROR, "msgfmt --check rejects the PO file (escape, duplicate, Plural-Forms)"),
     "PO002": (ERROR, "entries of the article's template are missing from the PO file"),
 }
@@ -138,6 +143,20 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", ph.PLACEHOLDER.sub("", text))
 
 
+# A start or end tag as HTML spells it; placeholders start with a digit, so never match.
+_TAG = re.compile(
+    r"""<(?:/(?P<end>[A-Za-z][A-Za-z0-9]*)\s*"""
+    r"""|(?P<start>[A-Za-z][A-Za-z0-9]*)"""
+    r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*\s*/?)>"""
+)
+
+
+def _markup(text: str) -> list[str]:
+    """Tags typed as text: the publisher escapes them, so readers see ``<b>``."""
+    found = (m for m in _TAG.finditer(text) if (m["start"] or m["end"]).lower() in html.ELEMENTS)
+    return list(dict.fromkeys(m[0] for m in found))
+
+
 def _entry_findings(entry: Entry, index: TermIndex | None) -> Iterable[Finding]:
     problems = ph.problems(entry.msgid, entry.msgstr)
     if problems:
@@ -145,6 +164,15 @@ def _entry_findings(entry: Entry, index: TermIndex | None) -> Iterable[Finding]:
     missing = sorted(_numbers(entry.msgid) - _numbers(entry.msgstr))
     if missing:
         yield _finding(entry, "PH002", f"number(s) {', '.join(missing)} missing")
+    # A source that writes about tags ("use the <b> tag") keeps them in its translation.
+    typed = _markup(entry.msgstr)
+    if typed:
+        typed = [tag for tag in typed if tag not in _markup(entry.msgid)]
+    if typed:
+        shown = ", ".join(typed)
+        yield _finding(
+            entry, "PH003", f"markup {shown} is not a placeholder; it is published as text"
+        )
     if index is not None:
         yield from _glossary_findings(entry, index)
 

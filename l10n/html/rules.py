@@ -47,6 +47,29 @@ SKIPPED = frozenset(
     "noframes object canvas audio video".split()
 )
 
+# Every element name an HTML parser knows (WHATWG, obsolete ones included): what makes
+# "<b>" in a translation a tag someone typed, and "x<y>z" or "<ana@example.org>" text.
+ELEMENTS = (
+    frozenset(
+        "a abbr address area article aside audio b base bdi bdo blockquote body br button "
+        "canvas caption cite code col colgroup data datalist dd del details dfn dialog div dl "
+        "dt em embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header "
+        "hgroup hr html i iframe img input ins kbd label legend li link main map mark menu "
+        "meta meter nav noscript object ol optgroup option output p picture pre progress q rp "
+        "rt ruby s samp search script section select slot small source span strong style sub "
+        "summary sup table tbody td template textarea tfoot th thead time title tr track u ul "
+        "var video wbr acronym applet basefont bgsound big blink center dir font frame "
+        "frameset image keygen marquee menuitem nobr noembed noframes param plaintext rb rtc "
+        "strike tt xmp".split()
+    )
+    | VOID
+    | RAW_TEXT
+    | FOREIGN
+    | INLINE
+    | INLINE_OPAQUE
+    | SKIPPED
+)
+
 # Attributes people read, by element ("*" = any element).
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"title", "aria-label"}),
