@@ -270,3 +270,12 @@ def test_strict_says_no_page_of_the_article_was_written_and_writes_none(tmp_path
     lenient = run(project, "publish", "--ignore-check")
     assert "missing <2>); published the source text" in lenient.stderr
     assert "لماذا يمكن سد الفجوة" in ar_page.read_text(encoding="utf-8")
+
+
+def test_force_counts_pages_made_again_not_pages_skipped(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    run(project, "publish")
+    assert "2 file(s) already up to date" in run(project, "publish").output
+    forced = run(project, "publish", "--force")
+    assert "already up to date" not in forced.output
+    assert "2 file(s) made again, the same as before (left as they were)" in forced.output

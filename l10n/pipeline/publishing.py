@@ -145,13 +145,14 @@ def publish(
             if stale:
                 todo.append((rel, tuple(stale)))
         written: list[str] = []
+        same: list[str] = []
         notices: list[Notice] = []
         counts = {"translated": 0, "untranslated": 0, "rejected": 0}
         for done in parallel.each(_publish_article, todo, jobs=jobs, shared=shared):
             for page in done.pages:
                 made = inputs(article=done.article_sha, catalog=page.catalog_sha, **common)
                 state.made(page.path, made, page.stamp)
-                (written if page.written else unchanged).append(page.path)
+                (written if page.written else same).append(page.path)
                 notices.extend(page.notices)
                 counts["translated"] += page.translated
                 counts["untranslated"] += page.untranslated
@@ -159,6 +160,7 @@ def publish(
     return PublishReport(
         written=tuple(written),
         unchanged=tuple(unchanged),
+        same=tuple(same),
         notices=tuple(notices),
         counts=counts,
         refused=tuple(refused),
