@@ -131,6 +131,8 @@ def _print_report(report: pipeline.Report, verb: str) -> None:
         click.echo(f"l10n: warning: {notice}", err=True)
     for path in report.written:
         click.echo(f"{verb} {path}")
+    if report.same:
+        click.echo(f"{len(report.same)} file(s) made again, the same as before (left as they were)")
     if report.unchanged:
         click.echo(f"{len(report.unchanged)} file(s) already up to date")
 

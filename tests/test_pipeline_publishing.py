@@ -220,3 +220,62 @@ def test_a_page_l10n_has_no_record_of_is_never_withdrawn(example: Path) -> None:
     ) in result.stderr
     assert page.read_text(encoding="utf-8") == "<p>Put here by another tool</p>"
     assert status_of(example, "ar")["held_live"] == [BRIEF]
+
+
+# --- what the messages say --------------------------------------------------------------
+
+SMALL = (
+    "<!DOCTYPE html>\n<html>\n<body>\n<h1>Why the gap can close</h1>\n"
+    "<p>Researchers at <a href=\"/fudan\">Fudan University</a> say the <em>real</em> "
+    "contest is about use.</p>\n</body>\n</html>\n"
+)
+LINKED = "Researchers at <1>Fudan University</1> say the <2>real</2> contest is about use."
+
+
+def small_project(root: Path) -> Path:
+    (root / "l10n.toml").write_text('languages = ["ar", "es"]\n', encoding="utf-8")
+    (root / "articles").mkdir()
+    (root / "articles" / "ai.html").write_text(SMALL, encoding="utf-8")
+    run(root, "extract")
+    return root
+
+
+def translate(root: Path, lang: str, mapping: dict[str, str]) -> Path:
+    path = root / "locales" / lang / "ai.po"
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        if entry.msgid in mapping:
+            entry.msgstr = mapping[entry.msgid]
+    catalog.save()
+    return path
+
+
+def test_strict_says_no_page_of_the_article_was_written_and_writes_none(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    run(project, "publish")
+    ar_page, es_page = (project / "public" / lang / "ai.html" for lang in ("ar", "es"))
+    before = ar_page.read_bytes(), es_page.read_bytes()
+    # Arabic (published first) changed too: its new page must not be written either.
+    translate(project, "ar", {"Why the gap can close": "لماذا يمكن سد الفجوة"})
+    po = translate(project, "es", {LINKED: "Investigadores de la <1>Universidad Fudan</1>."})
+    line = next(e.linenum for e in polib.pofile(str(po)) if e.msgid == LINKED)
+    result = run(project, "publish", "--ignore-check", "--strict", code=2)
+    message = result.stderr.strip()
+    assert message.startswith("l10n: error: locales/es/ai.po:")
+    assert int(message.split(":")[3]) >= line
+    assert message.endswith("missing <2>); --strict: no page of ai.html was written")
+    assert "published the source text" not in result.output
+    assert (ar_page.read_bytes(), es_page.read_bytes()) == before
+    # Without --strict the same translation is a warning and the source text is used.
+    lenient = run(project, "publish", "--ignore-check")
+    assert "missing <2>); published the source text" in lenient.stderr
+    assert "لماذا يمكن سد الفجوة" in ar_page.read_text(encoding="utf-8")
+
+
+def test_force_counts_pages_made_again_not_pages_skipped(tmp_path: Path) -> None:
+    project = small_project(tmp_path)
+    run(project, "publish")
+    assert "2 file(s) already up to date" in run(project, "publish").output
+    forced = run(project, "publish", "--force")
+    assert "already up to date" not in forced.output
+    assert "2 file(s) made again, the same as before (left as they were)" in forced.output

@@ -54,6 +54,7 @@ def extract(
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     written: list[str] = []
     unchanged: list[str] = []
+    same: list[str] = []
     with State(project.root) as state:
         common = {
             "glossary": glossary_digest(project, state),
@@ -76,8 +77,8 @@ def extract(
             made = inputs(article=done.article_sha, **common)
             for path, stamp, was_written in done.outputs:
                 state.made(path, made, stamp)
-                (written if was_written else unchanged).append(path)
-    return Report(written=tuple(written), unchanged=tuple(unchanged))
+                (written if was_written else same).append(path)
+    return Report(written=tuple(written), unchanged=tuple(unchanged), same=tuple(same))
 
 
 def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, TermIndex]:

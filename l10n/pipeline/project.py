@@ -59,7 +59,8 @@ class Report:
     """What a command did: files written, files left as they were, warnings."""
 
     written: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()  # skipped: made from the same inputs last time
+    same: tuple[str, ...] = ()  # made again (changed input, --force): the same bytes
     notices: tuple[Notice, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
 

@@ -145,13 +145,14 @@ def publish(
             if stale:
                 todo.append((rel, tuple(stale)))
         written: list[str] = []
+        same: list[str] = []
         notices: list[Notice] = []
         counts = {"translated": 0, "untranslated": 0, "rejected": 0}
         for done in parallel.each(_publish_article, todo, jobs=jobs, shared=shared):
             for page in done.pages:
                 made = inputs(article=done.article_sha, catalog=page.catalog_sha, **common)
                 state.made(page.path, made, page.stamp)
-                (written if page.written else unchanged).append(page.path)
+                (written if page.written else same).append(page.path)
                 notices.extend(page.notices)
                 counts["translated"] += page.translated
                 counts["untranslated"] += page.untranslated
@@ -159,6 +160,7 @@ def publish(
     return PublishReport(
         written=tuple(written),
         unchanged=tuple(unchanged),
+        same=tuple(same),
         notices=tuple(notices),
         counts=counts,
         refused=tuple(refused),
@@ -262,7 +264,9 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
     rel, langs = job
     data, article_sha = read_article(project, rel)
     doc = segment_article(project, rel, data, article_sha)
-    pages = []
+    # Every language is rendered before any page is written: under --strict a bad
+    # translation leaves all of this article's pages as they were.
+    rendered = []
     for lang in langs:
         po_rel = layout.catalog(lang, rel)
         notices: list[Notice] = []
@@ -290,17 +294,18 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
             alternates=_alternates(project, rel, lang, shared.published),
         )
         for rejected in result.rejected:
-            notice = Notice(
-                file=po_rel,
-                line=lines.get(rejected.segment.msgid),
-                message="placeholders do not match the source ("
-                + "; ".join(rejected.reasons)
-                + "); published the source text",
-            )
+            problem = f"placeholders do not match the source ({'; '.join(rejected.reasons)})"
+            line = lines.get(rejected.segment.msgid)
             if shared.strict:
-                raise PublishError(notice.message, file=notice.file, line=notice.line)
-            notices.append(notice)
-        out = layout.published(lang, rel)
+                raise PublishError(
+                    f"{problem}; --strict: no page of {rel} was written", file=po_rel, line=line
+                )
+            notices.append(
+                Notice(file=po_rel, line=line, message=f"{problem}; published the source text")
+            )
+        rendered.append((layout.published(lang, rel), catalog_sha, result, notices))
+    pages = []
+    for out, catalog_sha, result, notices in rendered:
         stamp, written = write_if_changed(project, out, result.data, durable=False)
         pages.append(
             _Page(
