@@ -253,7 +253,9 @@ def _publish(text: str, file: str, raw: object, languages: tuple[str, ...]) -> P
     by_language = dict(gate) if isinstance(gate, dict) else {"default": gate}
     for tag, value in by_language.items():
         if tag != "default" and tag not in languages:
-            hint = f'; did you mean "{_canonical(tag)}"?' if _canonical(tag) in languages else ""
+            hint = (
+                f'; did you mean "{canonical_tag(tag)}"?' if canonical_tag(tag) in languages else ""
+            )
             raise ConfigError(
                 f"publish.min_complete names {tag!r}, which is not in languages{hint}",
                 file=file,
@@ -312,8 +314,8 @@ def _languages(text: str, file: str, data: Mapping[str, object], source: str) ->
         if not isinstance(tag, str):
             raise _type_error(text, file, "languages", "a list of strings")
         line = _value_line(text, "languages", tag, nth=languages[:index].count(tag) + 1)
-        key = _canonical(tag)
-        if key == _canonical(source):
+        key = canonical_tag(tag)
+        if key == canonical_tag(source):
             raise ConfigError(
                 f"language {tag!r} is the source language; list only target languages",
                 file=file,
@@ -332,15 +334,16 @@ def _languages(text: str, file: str, data: Mapping[str, object], source: str) ->
     return tuple(languages)
 
 
-def _canonical(tag: str) -> str:
-    """``tag`` in canonical case with ``-`` for ``_``; any other difference stays."""
+def canonical_tag(tag: str) -> str:
+    """``tag`` in canonical case with ``-`` for ``_`` (``zh_hans`` → ``zh-Hans``); a tag
+    that differs in anything else is returned as it is."""
     recased = canonical(tag)
     return recased if recased.lower() == tag.replace("_", "-").lower() else tag
 
 
 def _check_tag(file: str, key: str, tag: str, *, line: int | None) -> Locale:
     """The locale of a configured tag, which must be known and in canonical form."""
-    written = _canonical(tag)
+    written = canonical_tag(tag)
     # Rejected rather than fixed: the tag names folders and files, which must agree.
     if written != tag and strict_locale(written) is not None:
         raise ConfigError(
