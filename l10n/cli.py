@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from l10n import checks, pipeline
+from l10n.config import canonical_tag
 from l10n.errors import L10nError
 
 EXIT_USAGE = 2
@@ -117,6 +118,21 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
         raise click.BadParameter(exc.message, ctx=ctx, param=param) from exc
 
 
+def _canonical_languages(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    # Configured tags are canonical (l10n.config insists), so --lang zh-hans finds zh-Hans.
+    return tuple(canonical_tag(tag) for tag in value)
+
+
+_LANG = click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    callback=_canonical_languages,
+    help="Only this language (repeatable).",
+)
+
 _SHARD = click.option(
     "--shard",
     callback=_shard,
@@ -160,7 +176,7 @@ def extract(
 
 @cli.command()
 @click.argument("articles", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@_LANG
 @click.option("--engine", default=None, help="Translation engine (default: from l10n.toml).")
 @click.option("--endpoint", default=None, help="Base URL of a self-hosted engine server.")
 @click.option("--dry-run", is_flag=True, help="Only estimate what would be sent.")
@@ -217,7 +233,7 @@ def translate(
 
 @cli.command()
 @click.argument("articles", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@_LANG
 @click.option("--allow-fuzzy", is_flag=True, help="Also use fuzzy entries (drafts).")
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
 @click.option(
@@ -283,7 +299,7 @@ def publish(
 
 @cli.command()
 @click.argument("articles", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@_LANG
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (see README).")
 @click.pass_context
 def status(
@@ -368,7 +384,7 @@ def _status_json(result: list[pipeline.LanguageStatus]) -> dict[str, object]:
 
 @cli.command()
 @click.argument("articles", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@_LANG
 @click.option("--include-fuzzy", is_flag=True, help="Also check fuzzy entries.")
 @click.option(
     "--format",

@@ -6,18 +6,23 @@ Nothing here touches the file system: the CLI reads the file and hands its text 
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import posixpath
 import re
 import tomllib
-from collections.abc import Mapping
+import typing
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from types import MappingProxyType
+from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from l10n.errors import ConfigError
+from l10n.glossary.languages import canonical, strict_locale
+from l10n.translate import ENGINES
 
 CONFIG_NAME = "l10n.toml"
 
@@ -56,14 +61,6 @@ output = "public"            # published pages: public/<tag>/<article>.html
 # source_url = "https://news.example.org/{article}"   # the original (and x-default)
 """
 
-# Language, optional script, optional region, variants: the subset of BCP 47 that
-# gettext and babel both understand.  Babel alone also accepts POSIX spellings such
-# as "en_US.UTF-8" or "en@euro", which would make odd folder names.
-_TAG = re.compile(
-    r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
-    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*"
-)
-
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 _DEFAULT_PATHS = {
@@ -75,11 +72,6 @@ _DEFAULT_PATHS = {
 _KNOWN_KEYS = frozenset(
     {"source_language", "languages", "segment", "translate", "publish", *_DEFAULT_PATHS}
 )
-_PUBLISH_KEYS = frozenset({"min_complete", "alternates", "base_url", "source_url", "withdraw_held"})
-
-
-def _empty_table() -> Mapping[str, object]:
-    return MappingProxyType({})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,11 +85,29 @@ class Config:
     glossaries: str = "glossaries"
     output: str = "public"
     segment: str = "block"
-    translate_engine: str = "pseudo"
-    # The raw [translate] table, deep-frozen; engines read their own keys from it.
-    # Left out of the hash because mapping proxies cannot be hashed.
-    translate: Mapping[str, object] = field(default_factory=_empty_table, hash=False)
+    translate: TranslateConfig = field(default_factory=lambda: TranslateConfig())
     publish: PublishConfig = field(default_factory=lambda: PublishConfig())
+
+
+def _limit(default: float, low: float, *, above: bool = False, unit: str = "") -> Any:
+    """A numeric setting's default and range, for :func:`_table`."""
+    return field(default=default, metadata={"low": low, "above": above, "unit": unit})
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslateConfig:
+    """The ``[translate]`` table; its fields are the table's schema (see :func:`_table`)."""
+
+    engine: str = "pseudo"
+    endpoint: str | None = None  # base URL of a self-hosted server
+    key_env: str | None = None  # the environment variable holding the key
+    batch_size: int = _limit(50, 1)  # messages per engine call
+    concurrency: int = _limit(4, 1)  # requests in flight
+    timeout: float = _limit(30.0, 0, above=True, unit="seconds")  # per request
+    retries: int = _limit(4, 0)  # 0: one try only
+    backoff: float = _limit(0.5, 0, unit="seconds")  # before the first retry; 0: none
+    # Where ``engine`` is set, so a warning about the configured engine can point there.
+    engine_line: int | None = field(default=None, compare=False, metadata={"key": False})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,14 +117,15 @@ class PublishConfig:
     # Percent of words translated and reviewed a language needs before it is published;
     # ``min_complete_by_language`` overrides it per language tag.
     min_complete: float = 0.0
-    min_complete_by_language: tuple[tuple[str, float], ...] = ()
+    min_complete_by_language: tuple[tuple[str, float], ...] = field(
+        default=(), metadata={"key": False}
+    )
     alternates: bool = False
+    withdraw_held: bool = False
     # Where published pages live: ``{base_url}{lang}/{article}``; the source page is at
     # ``source_url`` (default ``{base_url}{article}``), also the ``x-default``.
     base_url: str = ""
     source_url: str = ""
-    # Remove the older pages l10n published of a language its gate holds back.
-    withdraw_held: bool = False
 
     def gate(self, language: str) -> float:
         return dict(self.min_complete_by_language).get(language, self.min_complete)
@@ -139,15 +150,12 @@ def parse_config(text: str, *, file: str) -> Config:
 
     for key in data:
         if key not in _KNOWN_KEYS:
-            known = ", ".join(sorted(_KNOWN_KEYS))
-            raise ConfigError(
-                f"unknown setting {key!r} (known: {known})", file=file, line=_key_line(text, key)
-            )
+            raise _unknown(text, file, key, _KNOWN_KEYS)
 
     source = data.get("source_language", "en")
     if not isinstance(source, str):
         raise _type_error(text, file, "source_language", "a string")
-    _check_tag(text, file, "source_language", source)
+    _check_tag(file, "source_language", source, line=_value_line(text, "source_language", source))
 
     languages = _languages(text, file, data, source)
 
@@ -166,22 +174,12 @@ def parse_config(text: str, *, file: str) -> Config:
             line=_key_line(text, "segment"),
         )
 
-    table = data.get("translate", {})
-    if not isinstance(table, dict):
-        raise _type_error(text, file, "translate", "a table ([translate])")
-    engine = table.get("engine", "pseudo")
-    if not isinstance(engine, str) or not engine:
-        raise _type_error(text, file, "engine", "a non-empty string", section="translate")
-
-    publish = _publish(text, file, data.get("publish", {}), languages)
-
     return Config(
-        publish=publish,
+        publish=_publish(text, file, data.get("publish", {}), languages),
         source_language=source,
         languages=languages,
         segment=segment,
-        translate_engine=engine,
-        translate=MappingProxyType({str(k): _freeze(v) for k, v in table.items()}),
+        translate=_translate(text, file, data.get("translate", {})),
         articles=paths["articles"],
         locales=paths["locales"],
         glossaries=paths["glossaries"],
@@ -189,67 +187,118 @@ def parse_config(text: str, *, file: str) -> Config:
     )
 
 
-def _publish(text: str, file: str, table: object, languages: tuple[str, ...]) -> PublishConfig:
-    if not isinstance(table, dict):
-        raise _type_error(text, file, "publish", "a table ([publish])")
-    for key in table:
-        if key not in _PUBLISH_KEYS:
-            known = ", ".join(sorted(_PUBLISH_KEYS))
-            raise ConfigError(
-                f"unknown setting publish.{key} (known: {known})",
-                file=file,
-                line=_key_line(text, key),
+# --- tables: a table's dataclass is its schema; a key it has no field for is an error ---
+
+
+def _table(text: str, file: str, section: str, raw: object, schema: type) -> dict[str, Any]:
+    """``raw`` checked against the fields of the dataclass ``schema``: unknown keys, types
+    and ranges.  A string may be empty only where the default is."""
+    if not isinstance(raw, dict):
+        raise _type_error(text, file, section, f"a table ([{section}])")
+    fields = {f.name: f for f in dataclasses.fields(schema) if f.metadata.get("key", True)}
+    types = typing.get_type_hints(schema)
+    values = dict(raw)
+    for key, value in raw.items():
+        if key not in fields:
+            raise _unknown(text, file, key, fields, section=section)
+        if key in _SPECIAL.get(section, ()):
+            continue
+        expected = _expected(types[key], fields[key], value)
+        if expected:
+            raise _type_error(text, file, key, expected, section=section)
+        if types[key] is float:
+            values[key] = float(value)
+    return values
+
+
+def _expected(kind: object, spec: dataclasses.Field[Any], value: object) -> str:
+    """What ``value`` should have been, or "" when it is fine."""
+    if kind is bool:
+        return "" if isinstance(value, bool) else "true or false"
+    if kind in (int, float):
+        low, above, unit = spec.metadata["low"], spec.metadata["above"], spec.metadata["unit"]
+        words = f"{'a whole number' if kind is int else 'a number'} {'>' if above else '≥'} {low}"
+        words += f" ({unit})" if unit else ""
+        number = int if kind is int else (int, float)
+        if isinstance(value, bool) or not isinstance(value, number):
+            return words
+        return "" if (value > low if above else value >= low) else words
+    can_be_empty = spec.default == ""
+    if isinstance(value, str) and (can_be_empty or value.strip()):
+        return ""
+    return "a string" if can_be_empty else "a non-empty string"
+
+
+# Keys checked by their table's own code.
+_SPECIAL = {"publish": ("min_complete",)}
+
+
+def _translate(text: str, file: str, raw: object) -> TranslateConfig:
+    table = _table(text, file, "translate", raw, TranslateConfig)
+    line = _key_line(text, "engine", section="translate") if "engine" in table else None
+    engine = table.get("engine", "pseudo")
+    if engine not in ENGINES:
+        raise ConfigError(
+            f"translate.engine: unknown engine {engine!r}{_did_you_mean(engine, ENGINES)}"
+            f" (available: {', '.join(ENGINES)})",
+            file=file,
+            line=line,
+        )
+    return TranslateConfig(**table, engine_line=line)
+
+
+def _publish(text: str, file: str, raw: object, languages: tuple[str, ...]) -> PublishConfig:
+    table = _table(text, file, "publish", raw, PublishConfig)
+    gate = table.pop("min_complete", 0)
+    by_language = dict(gate) if isinstance(gate, dict) else {"default": gate}
+    for tag, value in by_language.items():
+        if tag != "default" and tag not in languages:
+            hint = (
+                f'; did you mean "{canonical_tag(tag)}"?' if canonical_tag(tag) in languages else ""
             )
-    raw = table.get("min_complete", 0)
-    by_language: dict[str, float] = {}
-    if isinstance(raw, dict):
-        default = raw.get("default", 0)
-        for tag, value in raw.items():
-            if tag != "default" and tag not in languages:
-                raise ConfigError(
-                    f"publish.min_complete names {tag!r}, which is not in languages",
-                    file=file,
-                    line=_key_line(text, tag) or _key_line(text, "min_complete"),
-                )
-            by_language[tag] = _percent(text, file, value)
-        by_language.pop("default", None)
-        raw = default
-    alternates = table.get("alternates", False)
-    if not isinstance(alternates, bool):
-        raise _type_error(text, file, "alternates", "true or false", section="publish")
-    withdraw_held = table.get("withdraw_held", False)
-    if not isinstance(withdraw_held, bool):
-        raise _type_error(text, file, "withdraw_held", "true or false", section="publish")
-    urls = {}
-    for key in ("base_url", "source_url"):
-        value = table.get(key, "")
-        if not isinstance(value, str):
-            raise _type_error(text, file, key, "a string (a URL)", section="publish")
-        urls[key] = value
-    if alternates and not urls["base_url"]:
+            raise ConfigError(
+                f"publish.min_complete names {tag!r}, which is not in languages{hint}",
+                file=file,
+                line=_key_line(text, tag) or _key_line(text, "min_complete"),
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise _type_error(
+                text, file, "min_complete", "a percentage from 0 to 100", section="publish"
+            )
+    default = float(by_language.pop("default", 0))
+    base_url = table.pop("base_url", "")
+    if table.get("alternates") and not base_url:
         raise ConfigError(
             "publish.alternates needs publish.base_url (where the published pages live)",
             file=file,
-            line=_key_line(text, "alternates"),
+            line=_key_line(text, "alternates", section="publish"),
         )
-    if urls["base_url"] and not urls["base_url"].endswith("/"):
-        urls["base_url"] += "/"
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
     return PublishConfig(
-        min_complete=_percent(text, file, raw),
-        min_complete_by_language=tuple(sorted(by_language.items())),
-        alternates=alternates,
-        base_url=urls["base_url"],
-        source_url=urls["source_url"],
-        withdraw_held=withdraw_held,
+        **table,
+        min_complete=default,
+        min_complete_by_language=tuple(sorted((k, float(v)) for k, v in by_language.items())),
+        base_url=base_url,
     )
 
 
-def _percent(text: str, file: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        raise _type_error(
-            text, file, "min_complete", "a percentage from 0 to 100", section="publish"
-        )
-    return float(value)
+def _unknown(
+    text: str, file: str, key: str, known: Collection[str], *, section: str = ""
+) -> ConfigError:
+    name = f"{section}.{key}" if section else repr(key)
+    hint = _did_you_mean(key, known) or f" (known: {', '.join(sorted(known))})"
+    return ConfigError(
+        f"unknown setting {name}{hint}", file=file, line=_key_line(text, key, section=section)
+    )
+
+
+def _did_you_mean(word: str, choices: Collection[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# --- language tags --------------------------------------------------------------------
 
 
 def _languages(text: str, file: str, data: Mapping[str, object], source: str) -> tuple[str, ...]:
@@ -258,61 +307,78 @@ def _languages(text: str, file: str, data: Mapping[str, object], source: str) ->
     languages = data["languages"]
     if not isinstance(languages, list) or not languages:
         raise _type_error(text, file, "languages", "a non-empty list of language tags")
-    seen: set[str] = set()
+    # Canonical form → the tag as written: the folder name is the tag, so "zh-hans" and
+    # "zh-Hans" would be two folders for one language.
+    seen: dict[str, str] = {}
     for index, tag in enumerate(languages):
         if not isinstance(tag, str):
             raise _type_error(text, file, "languages", "a list of strings")
-        locale = _check_tag(text, file, "languages", tag)
-        # Compare parsed locales so "zh-hans" and "zh-Hans" count as the same language.
-        if locale == _locale(source):
+        line = _value_line(text, "languages", tag, nth=languages[:index].count(tag) + 1)
+        key = canonical_tag(tag)
+        if key == canonical_tag(source):
             raise ConfigError(
                 f"language {tag!r} is the source language; list only target languages",
                 file=file,
-                line=_value_line(text, "languages", tag),
+                line=line,
             )
-        if str(locale) in seen:
-            raise ConfigError(
-                f"language {tag!r} is listed twice",
-                file=file,
-                line=_value_line(text, "languages", tag, nth=languages[:index].count(tag) + 1),
+        if key in seen:
+            first = seen[key]
+            message = (
+                f"language {tag!r} is listed twice"
+                if first == tag
+                else f'languages "{first}" and "{tag}" name the same language'
             )
-        seen.add(str(locale))
+            raise ConfigError(message, file=file, line=line)
+        _check_tag(file, "languages", tag, line=line)
+        seen[key] = tag
     return tuple(languages)
 
 
-def _check_tag(text: str, file: str, key: str, tag: str) -> Locale:
-    locale = _locale(tag)
-    if locale is None:
+def canonical_tag(tag: str) -> str:
+    """``tag`` in canonical case with ``-`` for ``_`` (``zh_hans`` → ``zh-Hans``); a tag
+    that differs in anything else is returned as it is."""
+    recased = canonical(tag)
+    return recased if recased.lower() == tag.replace("_", "-").lower() else tag
+
+
+def _check_tag(file: str, key: str, tag: str, *, line: int | None) -> Locale:
+    """The locale of a configured tag, which must be known and in canonical form."""
+    written = canonical_tag(tag)
+    # Rejected rather than fixed: the tag names folders and files, which must agree.
+    if written != tag and strict_locale(written) is not None:
         raise ConfigError(
-            f"unknown language tag {tag!r} in {key}", file=file, line=_value_line(text, key, tag)
+            f'language "{tag}" is not written in canonical form; did you mean "{written}"?',
+            file=file,
+            line=line,
         )
+    locale = strict_locale(tag)
+    if locale is None:
+        raise ConfigError(f"unknown language tag {tag!r} in {key}", file=file, line=line)
     return locale
-
-
-def _locale(tag: str) -> Locale | None:
-    if not _TAG.fullmatch(tag):
-        return None
-    try:
-        locale = Locale.parse(tag, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return None
-    # Babel quietly swaps "und" for en_US and deprecated codes ("iw") for current ones;
-    # folder names and PO headers would then disagree.
-    return locale if locale.language == tag.split("-")[0].lower() else None
 
 
 def _type_error(text: str, file: str, key: str, expected: str, *, section: str = "") -> ConfigError:
     name = f"{section}.{key}" if section else key
-    return ConfigError(f"{name} must be {expected}", file=file, line=_key_line(text, key))
+    return ConfigError(
+        f"{name} must be {expected}", file=file, line=_key_line(text, key, section=section)
+    )
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """Line where ``key`` is assigned or opens a table (first match wins)."""
+def _key_line(text: str, key: str, *, section: str = "") -> int | None:
+    """Line where ``key`` is assigned or opens a table: inside ``[section]`` if it is
+    there, else the first match in the file (a dotted key, an inline table)."""
     quoted = re.escape(key)
     pattern = re.compile(
         rf"^[ \t]*(?:\[+[ \t]*)?(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*[=.\]]", re.MULTILINE
     )
-    found = pattern.search(text)
+    found = None
+    if section:
+        header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(section)}[ \t]*\]", re.MULTILINE)
+        opened = header.search(text)
+        if opened is not None:
+            after = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, opened.end())
+            found = pattern.search(text, opened.end(), after.start() if after else len(text))
+    found = found or pattern.search(text)
     return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
@@ -334,15 +400,6 @@ def _nth_index(text: str, char: str, n: int) -> int:
     for _ in range(n):
         index = text.index(char, index + 1)
     return index
-
-
-def _freeze(value: object) -> object:
-    """TOML data made immutable: tables become mapping proxies, arrays tuples."""
-    if isinstance(value, dict):
-        return MappingProxyType({str(k): _freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -407,7 +464,7 @@ def gettext_language(tag: str) -> str:
 
 
 def _known(tag: str) -> Locale:
-    locale = _locale(tag)
+    locale = strict_locale(tag)
     if locale is None:
         raise ConfigError(f"unknown language tag {tag!r}")
     return locale

@@ -281,6 +281,35 @@ def test_language_not_configured(project: Path) -> None:
     assert "'de'" in line
 
 
+@pytest.mark.parametrize(
+    "command", [["translate", "--engine", "pseudo"], ["publish"], ["status"], ["check"]]
+)
+def test_lang_option_is_compared_in_canonical_form(project: Path, command: list[str]) -> None:
+    (project / "l10n.toml").write_text('languages = ["zh-Hans", "es"]\n', encoding="utf-8")
+    run(project, "extract")
+    result = run(project, *command, "--lang", "zh_hans")
+    assert result.exit_code == 0, result.output
+    assert not (project / "locales" / "zh_hans").exists()
+    assert not (project / "public" / "zh_hans").exists()
+    if command[0] == "status":
+        assert "zh-Hans:" in result.output and "es:" not in result.output
+    if command[0] == "publish":
+        assert (project / "public" / "zh-Hans" / "2024" / "ai.html").is_file()
+        assert not (project / "public" / "es").exists()
+    line = fails(project, *command, "--lang", "de")
+    assert "'de' is not configured (languages: zh-Hans, es)" in line
+
+
+def test_config_tag_in_other_case_is_rejected_before_anything_is_written(project: Path) -> None:
+    (project / "l10n.toml").write_text('languages = ["es",\n "zh-hans"]\n', encoding="utf-8")
+    line = fails(project, "extract")
+    assert line.endswith(
+        'l10n.toml:2: language "zh-hans" is not written in canonical form; '
+        'did you mean "zh-Hans"?'
+    )
+    assert not (project / "locales").exists()
+
+
 def test_no_project(tmp_path: Path) -> None:
     line = fails(tmp_path, "extract")
     assert "l10n.toml" in line

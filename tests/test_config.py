@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
 import json
-from types import MappingProxyType
 
 import pytest
 
@@ -10,6 +10,7 @@ from l10n.config import (
     INIT_TEMPLATE,
     Config,
     Layout,
+    TranslateConfig,
     gettext_language,
     parse_config,
     text_direction,
@@ -34,7 +35,8 @@ def test_init_template_parses_to_the_documented_defaults() -> None:
         "public",
     )
     assert config.segment == "block"
-    assert config.translate_engine == "pseudo"
+    assert config.translate == TranslateConfig()
+    assert config.translate.engine == "pseudo"
     assert '# segment = "sentence"' in INIT_TEMPLATE
     assert "# [translate]" in INIT_TEMPLATE
 
@@ -49,11 +51,14 @@ output = "site"
 segment = "sentence"
 
 [translate]
-engine = "apertium"
-timeout = 30
-pairs = ["fr-es"]
-[translate.apertium]
-url = "http://localhost:2737"
+engine = "libre"
+endpoint = "http://localhost:5000/"
+key_env = "MY_KEY"
+batch_size = 10
+concurrency = 2
+timeout = 5
+retries = 0
+backoff = 0
 """,
         file=CONFIG_NAME,
     )
@@ -63,15 +68,21 @@ url = "http://localhost:2737"
     assert config.output == "site"
     assert config.locales == "locales"
     assert config.segment == "sentence"
-    assert config.translate_engine == "apertium"
-    assert config.translate["timeout"] == 30
-    assert config.translate["pairs"] == ("fr-es",)
-    nested = config.translate["apertium"]
-    assert isinstance(nested, MappingProxyType)
-    assert nested["url"] == "http://localhost:2737"
-    with pytest.raises(TypeError):
-        config.translate["engine"] = "other"  # type: ignore[index]
-    hash(config)  # frozen config can key caches despite the mapping field
+    assert config.translate == TranslateConfig(
+        engine="libre",
+        endpoint="http://localhost:5000/",
+        key_env="MY_KEY",
+        batch_size=10,
+        concurrency=2,
+        timeout=5.0,
+        retries=0,
+        backoff=0.0,
+    )
+    assert config.translate.engine_line == 8
+    assert isinstance(config.translate.timeout, float)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.translate.retries = 3  # type: ignore[misc]
+    hash(config)  # a frozen config can key caches
 
 
 def test_unknown_language_tag_names_file_and_line() -> None:
@@ -80,7 +91,7 @@ def test_unknown_language_tag_names_file_and_line() -> None:
 
 
 @pytest.mark.parametrize(
-    "tag", ["english", "en_US", "en.UTF-8", "en@euro", "zh-Hans-", "e", "tlh", "und", "iw"]
+    "tag", ["english", "en.UTF-8", "en@euro", "zh-Hans-", "e", "tlh", "und", "iw"]
 )
 def test_tags_babel_or_bcp47_reject(tag: str) -> None:
     error = error_of(f'languages = [\n"es",\n{json.dumps(tag)}]\n')
@@ -250,3 +261,117 @@ def test_init_template_documents_the_publish_table() -> None:
     table = uncommented[start:].split("\n\n")[0]
     config = parse_config('languages = ["es", "ar"]\n' + table, file=CONFIG_NAME)
     assert config.publish.alternates and config.publish.gate("es") == 100.0
+
+
+# --- [translate] -------------------------------------------------------------------------
+
+
+def test_retries_and_backoff_zero_mean_none() -> None:
+    config = parse_config(
+        'languages = ["es"]\n[translate]\nretries = 0\nbackoff = 0\n', file=CONFIG_NAME
+    )
+    assert (config.translate.retries, config.translate.backoff) == (0, 0.0)
+
+
+def test_misspelt_translate_key_suggests_the_known_one() -> None:
+    error = error_of('languages = ["es"]\n[translate]\nengine = "libre"\nretires = 0\n')
+    assert str(error) == "l10n.toml:4: unknown setting translate.retires; did you mean 'retries'?"
+
+
+def test_unknown_translate_key_far_from_any_lists_the_known_ones() -> None:
+    error = error_of('languages = ["es"]\n[translate]\npairs = ["en-es"]\n')
+    assert error.line == 3
+    assert error.message.startswith("unknown setting translate.pairs (known: backoff, ")
+    assert "engine_line" not in error.message
+
+
+def test_misspelt_top_level_key_suggests_the_known_one() -> None:
+    error = error_of('languages = ["es"]\n\nlanguage = "fr"\n')
+    assert error.message == "unknown setting 'language'; did you mean 'languages'?"
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("retries = -1", "translate.retries must be a whole number ≥ 0"),
+        ("retries = 1.5", "translate.retries must be a whole number ≥ 0"),
+        ("retries = true", "translate.retries must be a whole number ≥ 0"),
+        ("backoff = -0.1", "translate.backoff must be a number ≥ 0 (seconds)"),
+        ('backoff = "1"', "translate.backoff must be a number ≥ 0 (seconds)"),
+        ("timeout = 0", "translate.timeout must be a number > 0 (seconds)"),
+        ("batch_size = 0", "translate.batch_size must be a whole number ≥ 1"),
+        ("concurrency = 0", "translate.concurrency must be a whole number ≥ 1"),
+        ('endpoint = ""', "translate.endpoint must be a non-empty string"),
+        ("key_env = 3", "translate.key_env must be a non-empty string"),
+    ],
+)
+def test_translate_values_out_of_range_name_key_and_line(setting: str, words: str) -> None:
+    error = error_of(f'languages = ["es"]\n[translate]\nengine = "libre"\n{setting}\n')
+    assert (error.file, error.line, error.message) == (CONFIG_NAME, 4, words)
+
+
+def test_key_line_is_searched_in_its_own_table() -> None:
+    text = 'languages = ["es"]\n[publish]\nalternates = false\n[translate]\nalternates = 1\n'
+    error = error_of(text)
+    assert (error.line, error.message) == (
+        5,
+        "unknown setting translate.alternates (known: backoff, batch_size, concurrency, "
+        "endpoint, engine, key_env, retries, timeout)",
+    )
+
+
+def test_unknown_engine_suggests_the_near_one() -> None:
+    error = error_of('languages = ["es"]\n[translate]\nengine = "apertum"\n')
+    assert error.line == 3
+    assert error.message.startswith("translate.engine: unknown engine 'apertum'; did you mean")
+    assert "'apertium'?" in error.message
+
+
+def test_publish_accepts_withdraw_held() -> None:
+    assert parse_config('languages = ["es"]\n', file=CONFIG_NAME).publish.withdraw_held is False
+    config = parse_config('languages = ["es"]\n[publish]\nwithdraw_held = true\n', file=CONFIG_NAME)
+    assert config.publish.withdraw_held is True
+    error = error_of('languages = ["es"]\n[publish]\nwithdraw_held = "yes"\n')
+    assert (error.line, error.message) == (3, "publish.withdraw_held must be true or false")
+
+
+def test_misspelt_publish_key_suggests_the_known_one() -> None:
+    error = error_of('languages = ["es"]\n[publish]\nmin_compete = 90\n')
+    assert str(error) == (
+        "l10n.toml:3: unknown setting publish.min_compete; did you mean 'min_complete'?"
+    )
+
+
+# --- language tags in canonical form -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "canonical"),
+    [("zh-hans", "zh-Hans"), ("zh_Hans", "zh-Hans"), ("ES", "es"), ("pt_br", "pt-BR")],
+)
+def test_tag_not_in_canonical_form_is_rejected_with_the_canonical_one(
+    tag: str, canonical: str
+) -> None:
+    error = error_of(f'languages = [\n  "fr",\n  "{tag}",\n]\n')
+    assert str(error) == (
+        f'l10n.toml:3: language "{tag}" is not written in canonical form; '
+        f'did you mean "{canonical}"?'
+    )
+
+
+def test_source_language_must_be_canonical_too() -> None:
+    error = error_of('languages = ["es"]\nsource_language = "EN"\n')
+    assert str(error) == (
+        'l10n.toml:2: language "EN" is not written in canonical form; did you mean "en"?'
+    )
+
+
+def test_two_spellings_of_one_language_are_named_together() -> None:
+    error = error_of('languages = ["zh-Hans", "es",\n "zh_hans"]\n')
+    assert str(error) == 'l10n.toml:2: languages "zh-Hans" and "zh_hans" name the same language'
+
+
+def test_min_complete_tag_in_other_case_suggests_the_configured_one() -> None:
+    error = error_of('languages = ["zh-Hans"]\n[publish]\nmin_complete = { zh-hans = 80 }\n')
+    assert error.line == 3
+    assert error.message.endswith('not in languages; did you mean "zh-Hans"?')

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +161,37 @@ def test_ctrl_c_exits_130_keeps_finished_batches_and_says_so(project: Path) -> N
     done = [e for e in entries(project) if e.msgstr]
     assert 0 < len(done) < 12
     assert all(ph.problems(e.msgid, e.msgstr) == [] for e in done)
+
+
+def _one_paragraph(tmp_path: Path, settings: str) -> Path:
+    (tmp_path / "l10n.toml").write_text(
+        f'languages = ["es"]\n[translate]\nengine = "libre"\ntimeout = 2\n{settings}',
+        encoding="utf-8",
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.html").write_text("<p>Only paragraph.</p>", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "extract"]).exit_code == 0
+    return tmp_path
+
+
+def test_retries_zero_means_one_request(tmp_path: Path, mt: FakeMT) -> None:
+    project = _one_paragraph(tmp_path, "retries = 0\nbackoff = 0.01\n")
+    mt.script(500, times=1)
+    result = translate(project, mt)
+    assert result.exit_code == 0, result.output
+    assert mt.count() == 1  # the 500 is not retried
+    assert "1 failed" in result.output
+    assert not entries(project)[0].msgstr
+
+
+def test_backoff_zero_retries_without_waiting(tmp_path: Path, mt: FakeMT) -> None:
+    project = _one_paragraph(tmp_path, "retries = 4\nbackoff = 0\n")
+    mt.script(500, times=4)
+    started = time.monotonic()
+    result = translate(project, mt)
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 0, result.output
+    assert mt.count() == 5 and entries(project)[0].msgstr == "ONLY PARAGRAPH."
+    # Any backoff above 0 waits at least backoff·(1 + 2 + 4 + 8)/2 before the fifth try:
+    # 3.75 s for the old stand-in of 0.5.
+    assert elapsed < 2.0

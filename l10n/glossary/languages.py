@@ -9,6 +9,7 @@ a Mexican Spanish glossary is better than none for ``es-ES``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,3 +133,25 @@ def is_known(tag: str) -> bool:
     except (UnknownLocaleError, ValueError):
         return False
     return True
+
+
+# Language, optional script, optional region, variants: the subset of BCP 47 that
+# gettext and babel both understand.  Babel alone also accepts POSIX spellings such
+# as "en_US.UTF-8" or "en@euro", which would make odd folder names.
+_TAG = re.compile(
+    r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*"
+)
+
+
+def strict_locale(tag: str) -> Locale | None:
+    """The locale of a tag as ``l10n.toml`` may write it (case aside), or None."""
+    if not _TAG.fullmatch(tag):
+        return None
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+    # Babel quietly swaps "und" for en_US and deprecated codes ("iw") for current ones;
+    # folder names and PO headers would then disagree.
+    return locale if locale.language == tag.split("-")[0].lower() else None

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n import glossary as glossary_stage
-from l10n.config import CONFIG_NAME, INIT_TEMPLATE, Config, Layout, parse_config
+from l10n.config import (
+    CONFIG_NAME,
+    INIT_TEMPLATE,
+    Config,
+    Layout,
+    TranslateConfig,
+    parse_config,
+)
 from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError
 from l10n.glossary import Glossary, GlossaryError
 from l10n.pipeline.state import Stamp, State, digest, stamp_of
@@ -159,7 +166,7 @@ def glossary_digest(project: Project, state: State) -> str:
 
 def config_digest(project: Project) -> str:
     """The settings that change what extract and publish write (not the engine's)."""
-    return repr(dataclasses.replace(project.config, translate={}))
+    return repr(dataclasses.replace(project.config, translate=TranslateConfig()))
 
 
 def load_glossary(project: Project) -> Glossary | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from l10n import catalog
-from l10n.config import CONFIG_NAME, Config
+from l10n.config import CONFIG_NAME
 from l10n.errors import CatalogError, TranslateError
 from l10n.glossary.index import TermIndex, term_index
 from l10n.pipeline import parallel
@@ -66,7 +66,7 @@ def translate(
     """Fill untranslated entries: translation memory first, then the engine (cached),
     every machine translation fuzzy for review; the PO file is saved as batches come in."""
     config = project.config
-    name = engine or config.translate_engine
+    name = engine or config.translate.engine
     glossary = load_glossary(project)
     tally = Tally()
     written: list[str] = []
@@ -220,7 +220,7 @@ def _engine_pass(
             target=local.lang,
             index=local.index,
             cache=cache,
-            batch_size=_batch_size(config),
+            batch_size=config.translate.batch_size,
             save=saver,
             progress=progress,
             tally=tally,
@@ -332,8 +332,3 @@ def _labelled(
         report(label, done, total)
 
     return update
-
-
-def _batch_size(config: Config) -> int:
-    value = config.translate.get("batch_size", 50)
-    return value if isinstance(value, int) and value > 0 else 50

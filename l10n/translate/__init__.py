@@ -67,12 +67,15 @@ def make_engine(
     environ: Mapping[str, str] | None = None,
 ) -> Translator:
     """The engine called ``name``, configured from ``[translate]`` and the environment."""
-    settings = dict(config.translate) if config is not None else {}
+    from l10n.config import TranslateConfig  # l10n.config imports ENGINES from here
+
+    # Validated by l10n.config: 0 retries means one try, 0 backoff means no wait.
+    settings = config.translate if config is not None else TranslateConfig()
     env = environ or {}
-    key_env = settings.get("key_env") or KEY_ENV.get(name)
-    api_key = env.get(str(key_env)) if key_env else None
-    endpoint = endpoint or _str(settings.get("endpoint"))
-    timeout = _number(settings.get("timeout"), 30.0)
+    key_env = settings.key_env or KEY_ENV.get(name)
+    api_key = env.get(key_env) if key_env else None
+    endpoint = endpoint or settings.endpoint
+    timeout = settings.timeout
     if name == "pseudo":
         from l10n.translate.pseudo import PseudoTranslator
 
@@ -90,8 +93,8 @@ def make_engine(
             api_key,
             endpoint=endpoint,
             timeout=timeout,
-            max_retries=int(_number(settings.get("retries"), 4)),
-            backoff=_number(settings.get("backoff"), 0.5),
+            max_retries=settings.retries,
+            backoff=settings.backoff,
         )
     if name in PROVIDERS:
         from l10n.translate.providers import ProviderTranslator
@@ -101,9 +104,9 @@ def make_engine(
             api_key=api_key,
             endpoint=endpoint,
             timeout=timeout,
-            concurrency=int(_number(settings.get("concurrency"), 4)),
-            max_retries=int(_number(settings.get("retries"), 4)),
-            backoff=_number(settings.get("backoff"), 0.5),
+            concurrency=settings.concurrency,
+            max_retries=settings.retries,
+            backoff=settings.backoff,
         )
     raise TranslateError(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
 
@@ -111,11 +114,3 @@ def make_engine(
 def engine_supports(engine: Translator, source: str, target: str) -> bool:
     supports = getattr(engine, "supports", None)
     return bool(supports(source, target)) if callable(supports) else True
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _number(value: object, default: float) -> float:
-    return float(value) if isinstance(value, int | float) and value > 0 else default
