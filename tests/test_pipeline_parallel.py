@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -11,6 +12,8 @@ from l10n.pipeline import parallel
 
 
 def _square_with_pid(n: int) -> tuple[int, int, str]:
+    # Long enough that one worker cannot finish every chunk before the other has started.
+    time.sleep(0.02)
     return n * n, os.getpid(), parallel.context()
 
 
