@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 WIDTH = 78
@@ -26,7 +26,7 @@ _METADATA_ORDER = (  # polib's order; other headers follow in natural order
 
 @dataclass(slots=True)
 class Entry:
-    """One PO entry, with polib's attribute names and defaults (plural forms aside)."""
+    """One PO entry, with polib's attribute names and defaults."""
 
     msgid: str
     msgstr: str = ""
@@ -39,10 +39,21 @@ class Entry:
     previous_msgid: str | None = None
     obsolete: bool = False
     line: int = 0  # line of the msgid keyword, 1-based
+    # Plural forms, which ``read`` leaves to polib (the fallback parser fills them in).
+    msgid_plural: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)  # msgstr[N] by N
+    previous_msgid_plural: str | None = None
 
     @property
     def fuzzy(self) -> bool:
         return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Every msgstr (msgstr[N] of a plural entry) is filled in, fuzzy or not."""
+        if self.msgstr_plural:
+            return all(self.msgstr_plural.values())
+        return bool(self.msgstr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,10 +270,13 @@ def _entry(out: list[str], entry: Entry) -> None:
             out += [row.replace("*", "-") for row in _wrap_words(files.replace("-", "*"), "#: ")]
     if entry.flags:
         out.append("#, " + ", ".join(entry.flags))
+    before = "#~| " if obsolete else "#| "
     if entry.previous_msgctxt is not None:  # polib counts "previous_" into the width
-        _field(out, "#~| " if obsolete else "#| ", "msgctxt", entry.previous_msgctxt, 9)
+        _field(out, before, "msgctxt", entry.previous_msgctxt, 9)
     if entry.previous_msgid is not None:
-        _field(out, "#~| " if obsolete else "#| ", "msgid", entry.previous_msgid, 9)
+        _field(out, before, "msgid", entry.previous_msgid, 9)
+    if entry.previous_msgid_plural is not None:
+        _field(out, before, "msgid_plural", entry.previous_msgid_plural, 9)
     mark = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         _field(out, mark, "msgctxt", entry.msgctxt)
@@ -271,7 +285,12 @@ def _entry(out: list[str], entry: Entry) -> None:
         out.append(f'{mark}msgid "{msgid}"')
     else:
         _field(out, mark, "msgid", msgid)
-    if entry.msgstr:
+    if entry.msgid_plural:
+        _field(out, mark, "msgid_plural", entry.msgid_plural)
+    if entry.msgstr_plural:  # polib's field width counts the "[N]" in
+        for index, msgstr in sorted(entry.msgstr_plural.items()):
+            _field(out, mark, f"msgstr[{index}]", msgstr)
+    elif entry.msgstr:
         _field(out, mark, "msgstr", entry.msgstr)
     else:
         out.append(mark + 'msgstr ""')

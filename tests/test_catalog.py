@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import gettext as gettext_module
 import random
+import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 import pytest
+from babel import Locale
+from babel.messages.plurals import get_plural
 
 import l10n.po as fast
 from l10n import catalog
@@ -168,23 +172,93 @@ def test_msgfmt_accepts_template(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "gettext", "plural"),
-    [
-        ("zh-Hans", "zh_Hans", "nplurals=1; plural=0;"),
-        ("es", "es", "nplurals=2; plural=(n != 1);"),
-        ("fr", "fr", "nplurals=2; plural=(n > 1);"),
-        ("ar", "ar", "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "),
-    ],
+    ("language", "gettext"), [("zh-Hans", "zh_Hans"), ("es", "es"), ("fr", "fr"), ("ar", "ar")]
 )
-def test_new_catalog_headers(language: str, gettext: str, plural: str) -> None:
+def test_new_catalog_headers(tmp_path: Path, language: str, gettext: str) -> None:
     text = merge(pot("One."), None, language=language, source_language="en", file="x.po")
-    assert f'"Language: {gettext}\\n"' in text
-    assert f'"Plural-Forms: {plural}' in text
-    assert '"X-Source-Language: en\\n"' in text
-    assert '"POT-Creation-Date: 2024-03-01 12:00+0000\\n"' in text
-    assert '"MIME-Version: 1.0\\n"' in text
-    assert '#, fuzzy\nmsgid ""' not in text
+    read = fast.read(text)
+    assert read is not None and not read.fuzzy
+    metadata = read.metadata
+    assert metadata["Language"] == gettext
+    assert metadata["X-Source-Language"] == "en"
+    assert metadata["POT-Creation-Date"] == "2024-03-01 12:00+0000"
+    assert metadata["MIME-Version"] == "1.0"
+    # Whatever the installed babel says, and a formula that reaches each of its forms.
+    assert metadata["Plural-Forms"] == get_plural(Locale.parse(gettext)).plural_forms
+    nplurals, expression = re.fullmatch(
+        r"nplurals=(\d+); plural=(.*);", metadata["Plural-Forms"]
+    ).groups()  # type: ignore[union-attr]
+    formula = gettext_module.c2py(expression)
+    reached = {formula(n) for n in [*range(1001), 10**6, 2 * 10**6]}
+    assert reached == set(range(int(nplurals)))
+    forms = "".join(f'msgstr[{n}] "form {n}"\n' for n in range(int(nplurals)))
+    plural = f'\nmsgid "One file"\nmsgid_plural "Many files"\n{forms}'
+    result = msgfmt_check(tmp_path, f"{language}.po", text + plural)
+    assert result.returncode == 0, result.stderr
     assert by_msgid(text)["One."].msgstr == ""
+
+
+def header_of(text: str) -> str:
+    return text[: text.index("\n\n") + 1]
+
+
+def test_merge_keeps_the_header_of_an_existing_catalog() -> None:
+    existing = po("es", ("One.", "Uno."))
+    plural_forms = fast.read(existing).metadata["Plural-Forms"]  # type: ignore[union-attr]
+    edited = existing.replace(plural_forms, "nplurals=2; plural=n>1 ? 1 : 0;").replace(
+        '"X-Generator: l10n\\n"', '"X-Generator: Poedit 3.4\\n"\n"X-Poedit-Basepath: .\\n"'
+    )
+    edited = edited.replace("# Spanish translation.", "# Traducción de Marie.\n# 2024", 1)
+    edited = edited.replace('msgid ""', '#, fuzzy\nmsgid ""', 1)
+    assert edited.count("Poedit") == 2 and "n>1 ? 1 : 0" in edited
+    merged = merge(pot("One.", "Two."), edited, language="es", source_language="en", file="x.po")
+    assert header_of(merged) == header_of(edited)
+    later = render_template([Message(msgid="One.")], creation_date=datetime(2025, 5, 6, tzinfo=UTC))
+    merged = merge(later, edited, language="es", source_language="en", file="x.po")
+    assert header_of(merged) == header_of(edited).replace(
+        "POT-Creation-Date: 2024-03-01 12:00+0000", "POT-Creation-Date: 2025-05-06 00:00+0000"
+    )
+
+
+def test_merge_adds_only_missing_required_header_fields(tmp_path: Path) -> None:
+    existing = 'msgid ""\nmsgstr ""\n"Last-Translator: Marie\\n"\n\nmsgid "One."\nmsgstr "Uno."\n'
+    text = merge(pot("One."), existing, language="es", source_language="en", file="x.po")
+    metadata = fast.read(text).metadata  # type: ignore[union-attr]
+    new = fast.read(merge(pot(), None, language="es", source_language="en", file="x.po"))
+    assert new is not None
+    assert metadata["Last-Translator"] == "Marie"
+    assert metadata["Plural-Forms"] == new.metadata["Plural-Forms"]
+    assert set(metadata) == set(new.metadata) - {"X-Generator", "X-Source-Language"}
+    result = msgfmt_check(tmp_path, "es.po", text)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+PLURAL_PO = (
+    'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+    '# kept\n#: a.html\nmsgid "One file"\nmsgid_plural "{n} files"\n'
+    'msgstr[0] "Un archivo"\nmsgstr[1] "{n} archivos"\n\n'
+    '#, fuzzy\n#| msgid "A dog"\n#| msgid_plural "{n} dogs"\nmsgid "One dog"\n'
+    'msgid_plural "{n} dogs"\nmsgstr[0] "Un perro"\nmsgstr[1] "{n} perros"\n\n'
+    'msgid "Open."\nmsgstr ""\n\n'
+    '#~ msgid "Gone"\n#~ msgid_plural "Gones"\n#~ msgstr[0] "Ido"\n#~ msgstr[1] "Idos"\n'
+)
+
+
+def test_plural_entries_survive_merge_and_fill(tmp_path: Path) -> None:
+    assert fast.read(PLURAL_PO) is None  # read by polib, into po.Entry
+    template = PLURAL_PO.replace('msgstr[0] "Un archivo"', 'msgstr[0] ""').replace(
+        'msgstr[1] "{n} archivos"', 'msgstr[1] ""'
+    )
+    merged = merge(template, PLURAL_PO, language="es", source_language="en", file="x.po")
+    as_polib = str(polib.pofile(PLURAL_PO, wrapwidth=78))
+    assert merged[merged.index("\n\n") :] == as_polib[as_polib.index("\n\n") :]  # all kept
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in merged
+    filled = fill(merged, {"Open.": "Abierto.", "One file": "x"}, file="x.po", engine="e")
+    assert filled == merged.replace('msgid "Open."\nmsgstr ""', (
+        '# machine translation: e\n#, fuzzy\nmsgid "Open."\nmsgstr "Abierto."'
+    ))
+    result = msgfmt_check(tmp_path, "es.po", filled)
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("language", ["zh-Hans", "es", "fr", "ar", "pt-BR"])
@@ -587,6 +661,9 @@ def polib_file(
                 previous_msgctxt=e.previous_msgctxt,
                 previous_msgid=e.previous_msgid,
                 obsolete=e.obsolete,
+                msgid_plural=e.msgid_plural,
+                msgstr_plural=dict(e.msgstr_plural),
+                previous_msgid_plural=e.previous_msgid_plural,
             )
         )
     return pofile
@@ -612,6 +689,44 @@ def tricky_entries(text: str) -> list[fast.Entry]:
             text + " (here)", files=("a" * 37, "b" * 38, "c" * 75, "d", "e" * 76, "f" * 36, "g")
         ),
     ]
+
+
+def plural_entries(text: str) -> list[fast.Entry]:
+    return [
+        fast.Entry(text or "x", msgid_plural=text + "s", msgstr_plural={0: text, 1: "", 2: text}),
+        fast.Entry(
+            "id",
+            msgctxt=text,
+            flags=("fuzzy",),
+            previous_msgid=text,
+            previous_msgid_plural=text or "before",
+            msgid_plural="ids",
+            msgstr_plural={2: text + " (two)", 0: "first", 1: text},  # polib sorts them
+        ),
+        fast.Entry(
+            text + " (gone)",
+            tcomment=text,
+            previous_msgid_plural="p",
+            msgid_plural=text,
+            msgstr_plural={0: text},
+            obsolete=True,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_po_writes_plural_forms_as_polib_does(text: str) -> None:
+    entries = [*plural_entries(text), *tricky_entries(text)]
+    written = fast.write("Head.", {"Language": "es", "X-Other": "1"}, entries)
+    assert written == str(polib_file(entries))
+    read = catalog._read(written, file="x.po")  # by polib, into po.Entry: nothing lost
+    theirs = catalog.parse(written, file="x.po")
+    fields = ("msgid", "msgid_plural", "msgstr", "msgstr_plural", "msgctxt", "previous_msgid")
+    fields += ("previous_msgid_plural", "obsolete", "tcomment", "comment")
+    assert [([getattr(e, f) for f in fields], list(e.flags)) for e in read.entries] == [
+        ([getattr(e, f) for f in fields], e.flags) for e in theirs
+    ]
+    assert fast.write(read.header, read.metadata, read.entries) == str(theirs)
 
 
 def polib_translations(text: str) -> list[Translation]:
@@ -668,7 +783,7 @@ def polib_new_catalog(template: str, language: str, notes: dict[str, list[str]])
     pot = catalog.parse(template, file="x.pot")
     pofile = polib.POFile(wrapwidth=78)
     pofile.header = f"{catalog._english(language)} translation."
-    pofile.metadata = catalog._metadata(pot.metadata, {}, language=language, source="en")
+    pofile.metadata = catalog._metadata(pot.metadata, language=language, source="en")
     seen: set[tuple[str | None, str]] = set()
     for ref in pot:
         if ref.obsolete or (ref.msgctxt, ref.msgid) in seen:
@@ -897,19 +1012,52 @@ def _every_kind_of_fill(text: str) -> list[Fill]:
     return fills
 
 
+def polib_apply_fills(text: str, fills: list[Fill], *, refresh_fuzzy: bool) -> str:
+    """apply_fills() as it was, on polib alone."""
+    from l10n.catalog.updating import _comment, _flags
+
+    by_msgid = {f.msgid: f for f in fills}
+    pofile = catalog.parse(text, file="x.po")
+    changed = False
+    for entry in pofile:
+        item = by_msgid.get(entry.msgid)
+        if item is None or entry.obsolete or entry.msgstr_plural:
+            continue
+        if entry.msgstr and not (refresh_fuzzy and entry.fuzzy):
+            continue
+        entry.tcomment = _comment(entry.tcomment, item)
+        changed = True
+        if item.msgstr:
+            entry.msgstr = item.msgstr
+            entry.flags = list(_flags(tuple(entry.flags), item))
+            entry.previous_msgid = item.previous_msgid
+            entry.previous_msgctxt = None
+    out = str(pofile)
+    return (out if out.endswith("\n") else out + "\n") if changed else text
+
+
 @pytest.mark.parametrize(
     "po_file", sorted(Path(__file__).parent.parent.glob("locales/*/*/*.po")), ids=str
 )
 @pytest.mark.parametrize("refresh", [False, True])
-def test_apply_fills_fast_path_writes_what_polib_writes(po_file: Path, refresh: bool) -> None:
-    from l10n.catalog.updating import _apply_with_polib
-
+def test_apply_fills_writes_what_polib_writes(
+    po_file: Path, refresh: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = po_file.read_text(encoding="utf-8")
     fills = _every_kind_of_fill(text)
-    by_msgid = {f.msgid: f for f in fills}
-    result = apply_fills(text, fills, file="x.po", refresh_fuzzy=refresh)
-    assert result == _apply_with_polib(text, by_msgid, file="x.po", refresh_fuzzy=refresh)
-    assert fast.read(text) is not None  # the fast path was the one taken
+    expected = polib_apply_fills(text, fills, refresh_fuzzy=refresh)
+    assert fast.read(text) is not None  # the fast reader takes these
+    assert apply_fills(text, fills, file="x.po", refresh_fuzzy=refresh) == expected
+    monkeypatch.setattr(fast, "read", lambda text: None)  # and polib, feeding po.Entry
+    assert apply_fills(text, fills, file="x.po", refresh_fuzzy=refresh) == expected
+
+
+def test_apply_fills_on_plural_entries_writes_what_polib_writes() -> None:
+    fills = [*_every_kind_of_fill(PLURAL_PO), Fill(msgid="One dog", msgstr="x", fuzzy=True, comment="c")]
+    for refresh in (False, True):
+        result = apply_fills(PLURAL_PO, fills, file="x.po", refresh_fuzzy=refresh)
+        assert result == polib_apply_fills(PLURAL_PO, fills, refresh_fuzzy=refresh)
+        assert 'msgstr[1] "{n} perros"' in result
 
 
 def test_count_words_ascii_fast_path_counts_like_the_general_rule() -> None:

@@ -17,6 +17,7 @@ from l10n.catalog.merging import merge
 from l10n.catalog.reading import Stats, Translation, parse, stats, stats_of, translations
 from l10n.catalog.reading import _msgid_line as _msgid_line
 from l10n.catalog.reading import _parse as _parse
+from l10n.catalog.reading import _read as _read
 from l10n.catalog.templates import (
     FUZZY,
     GENERATOR,
@@ -27,6 +28,7 @@ from l10n.catalog.templates import (
 )
 from l10n.catalog.templates import _comment_lines as _comment_lines
 from l10n.catalog.templates import _english as _english
+from l10n.catalog.templates import _merged_metadata as _merged_metadata
 from l10n.catalog.templates import _metadata as _metadata
 from l10n.catalog.templates import _one_word as _one_word
 from l10n.catalog.updating import FillLike, apply_fills

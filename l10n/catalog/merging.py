@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import polib
-
 from l10n import po
-from l10n.catalog.reading import _has_translation, _new_file, _read, _render, parse
-from l10n.catalog.templates import FUZZY, _english, _metadata
+from l10n.catalog.reading import _read
+from l10n.catalog.templates import FUZZY, _english, _merged_metadata, _metadata
 from l10n.similarity import Similar
 
 # --- merging -------------------------------------------------------------------------------
@@ -29,80 +27,89 @@ def merge(
     ``file`` names the PO file in errors, ``template_file`` the POT (defaults to ``file``).
     ``notes`` adds language-specific extracted comments by msgid (glossary terms with
     their target in this language), so Poedit and Weblate show them beside the text.
+    An existing catalog keeps its header as the translator left it (``_merged_metadata``).
     """
     pot = _read(template, file=template_file or file)
     if existing is None:
         return _new_catalog(pot, language=language, source=source_language, notes=notes or {})
-    old = parse(existing, file=file)
+    old = _read(existing, file=file)
 
-    exact: dict[tuple[str | None, str], polib.POEntry] = {}
-    for entry in old:
+    exact: dict[tuple[str | None, str], po.Entry] = {}
+    for entry in old.entries:
         current = exact.get(_key(entry))
         # The first live entry wins; an obsolete one is revived only when no live one exists.
         if current is None or (current.obsolete and not entry.obsolete):
             exact[_key(entry)] = entry
 
     used: set[int] = set()
-    result: list[polib.POEntry] = []
-    fresh: list[polib.POEntry] = []
+    result: list[po.Entry] = []
+    fresh: list[po.Entry] = []
     seen: set[tuple[str | None, str]] = set()
     for ref in pot.entries:
         if ref.obsolete or _key(ref) in seen:
             continue
         seen.add(_key(ref))
-        entry = polib.POEntry(
-            msgid=ref.msgid,
+        entry = po.Entry(
+            ref.msgid,
             msgctxt=ref.msgctxt,
-            occurrences=[(word, "") for word in ref.files],  # written back as they were
             comment=_with_notes(ref.comment, (notes or {}).get(ref.msgid, ())),
-            flags=[f for f in ref.flags if f != FUZZY],
+            files=ref.files,
+            flags=tuple(f for f in ref.flags if f != FUZZY),
+            msgid_plural=ref.msgid_plural,
+            msgstr_plural=dict.fromkeys(ref.msgstr_plural, ""),
         )
         previous = exact.get(_key(ref))
-        if previous is not None:
+        if previous is not None and _plural(previous) == _plural(entry):
             used.add(id(previous))
             _inherit(entry, previous)
             if previous.fuzzy:
                 entry.previous_msgctxt = previous.previous_msgctxt
                 entry.previous_msgid = previous.previous_msgid
+                entry.previous_msgid_plural = previous.previous_msgid_plural
         else:
             fresh.append(entry)
         result.append(entry)
 
     if fresh:
-        candidates = [e for e in old if id(e) not in used and _has_translation(e)]
+        candidates = [e for e in old.entries if id(e) not in used and e.translated]
         similar = Similar([e.msgid for e in candidates])
         for entry in fresh:
             found = similar.take(entry.msgid)
             if found is None:
                 continue
             match = candidates[found]
+            if _plural(match) != _plural(entry):
+                continue  # msgstr[N] cannot stand for a msgstr, nor the other way round
             used.add(id(match))
             _inherit(entry, match)
             if FUZZY not in entry.flags:
-                entry.flags.append(FUZZY)
+                entry.flags += (FUZZY,)
             # A fuzzy translation was written for its own previous msgid (msgmerge's rule).
             keep = match.fuzzy and match.previous_msgid is not None
             entry.previous_msgctxt = match.previous_msgctxt if keep else match.msgctxt
             entry.previous_msgid = match.previous_msgid if keep else match.msgid
+            plural = match.previous_msgid_plural if keep else match.msgid_plural
+            entry.previous_msgid_plural = plural or None
 
-    out = _new_file(old.header or f"{_english(language)} translation.")
-    out.metadata = _metadata(pot.metadata, old.metadata, language=language, source=source_language)
-    out.extend(result)
-    for entry in old:
-        if id(entry) in used or not _has_translation(entry) or _key(entry) in seen:
+    for entry in old.entries:
+        if id(entry) in used or not entry.translated or _key(entry) in seen:
             continue  # untranslated entries that vanished are not worth keeping
         seen.add(_key(entry))
         entry.obsolete = True
-        entry.occurrences = []
+        entry.files = ()
         entry.comment = ""
-        out.append(entry)
-    return _render(out)
+        result.append(entry)
+    metadata = _merged_metadata(
+        pot.metadata, old.metadata, language=language, source=source_language
+    )
+    header = old.header or f"{_english(language)} translation."
+    return po.write(header, metadata, result, fuzzy=old.fuzzy)
 
 
 def _new_catalog(
     pot: po.Catalog, *, language: str, source: str, notes: Mapping[str, Sequence[str]]
 ) -> str:
-    """What ``merge`` makes of a template without an existing catalog, without polib."""
+    """What ``merge`` makes of a template without an existing catalog."""
     entries: dict[tuple[str | None, str], po.Entry] = {}
     for entry in pot.entries:  # read just now, so they are ours to change
         key = (entry.msgctxt, entry.msgid)
@@ -110,12 +117,14 @@ def _new_catalog(
             continue
         entries[key] = entry
         entry.msgstr = entry.tcomment = ""
-        entry.previous_msgctxt = entry.previous_msgid = None
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+        if entry.msgstr_plural:
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
         if entry.flags:
             entry.flags = tuple(f for f in entry.flags if f != FUZZY)
         if entry.msgid in notes:
             entry.comment = _with_notes(entry.comment, notes[entry.msgid])
-    metadata = _metadata(pot.metadata, {}, language=language, source=source)
+    metadata = _metadata(pot.metadata, language=language, source=source)
     return po.write(f"{_english(language)} translation.", metadata, entries.values())
 
 
@@ -125,13 +134,18 @@ def _with_notes(comment: str, notes: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def _key(entry: polib.POEntry | po.Entry) -> tuple[str | None, str]:
+def _key(entry: po.Entry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
 
-def _inherit(entry: polib.POEntry, old: polib.POEntry) -> None:
+def _plural(entry: po.Entry) -> bool:
+    return bool(entry.msgid_plural or entry.msgstr_plural)
+
+
+def _inherit(entry: po.Entry, old: po.Entry) -> None:
     """Give a template entry what the translator wrote on ``old``."""
     entry.msgstr = old.msgstr
-    entry.msgstr_plural = dict(old.msgstr_plural)
+    if old.msgstr_plural:
+        entry.msgstr_plural = dict(old.msgstr_plural)
     entry.tcomment = old.tcomment
-    entry.flags += [flag for flag in old.flags if flag not in entry.flags]
+    entry.flags += tuple(flag for flag in old.flags if flag not in entry.flags)

@@ -51,7 +51,10 @@ _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
 def parse(text: str, *, file: str) -> polib.POFile:
-    """A PO/POT text as a polib catalog; syntax errors raise ``CatalogError``."""
+    """A PO/POT text as a polib catalog; syntax errors raise ``CatalogError``.
+
+    The catalog itself works on ``po.Entry`` (``_read``); this is polib's own view, the
+    reference the tests hold ``l10n.po`` to."""
     return _parse(text, file=file)[0]
 
 
@@ -117,7 +120,7 @@ def _read(text: str, *, file: str) -> po.Catalog:
         return fast
     pofile, lines = _parse(text, file=file)
     entries = [
-        po.Entry(  # plural forms aside, which neither merge nor translations look at
+        po.Entry(
             e.msgid,
             e.msgstr,
             e.msgctxt,
@@ -129,29 +132,14 @@ def _read(text: str, *, file: str) -> po.Catalog:
             previous_msgid=e.previous_msgid,
             obsolete=bool(e.obsolete),
             line=_msgid_line(e, lines),
+            msgid_plural=e.msgid_plural,
+            msgstr_plural=dict(e.msgstr_plural),
+            previous_msgid_plural=e.previous_msgid_plural,
         )
         for e in pofile
     ]
     fuzzy = bool(pofile.metadata_is_fuzzy)
     return po.Catalog(header=pofile.header, metadata=pofile.metadata, fuzzy=fuzzy, entries=entries)
-
-
-def _new_file(header: str) -> polib.POFile:
-    pofile = polib.POFile(wrapwidth=78, encoding="utf-8")
-    # An empty header is still written, as a lone "#" line.
-    pofile.header = header
-    return pofile
-
-
-def _render(pofile: polib.POFile) -> str:
-    text = str(pofile)
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _has_translation(entry: polib.POEntry) -> bool:
-    if entry.msgstr_plural:
-        return all(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
 
 
 # --- reading translations ------------------------------------------------------------------

@@ -124,32 +124,51 @@ def _comment_lines(comments: Iterable[str]) -> list[str]:
     return [line for comment in comments for line in comment.splitlines() if line.strip()]
 
 
-def _metadata(
-    pot: Mapping[str, str], old: Mapping[str, str], *, language: str, source: str
-) -> dict[str, str]:
+def _metadata(pot: Mapping[str, str], *, language: str, source: str) -> dict[str, str]:
+    """A new catalog's header: what msginit would write, in values msgfmt --check takes
+    without warnings."""
     created = pot.get("POT-Creation-Date") or _format_date(datetime.now(UTC))
-    # What msginit would write, in values msgfmt --check takes without warnings; a
-    # translator's own values (and any extra headers) replace them below.
-    metadata = {
+    return {
         "Project-Id-Version": pot.get("Project-Id-Version", GENERATOR),
+        "Report-Msgid-Bugs-To": pot.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": created,
         "PO-Revision-Date": created,
         "Last-Translator": "",
         "Language-Team": _english(language),
+        "Language": gettext_language(language),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": _plural_forms(language),
+        "X-Generator": GENERATOR,
+        "X-Source-Language": source,
     }
-    metadata.update(old)
-    metadata.update(
-        {
-            "Report-Msgid-Bugs-To": pot.get("Report-Msgid-Bugs-To", ""),
-            "POT-Creation-Date": created,
-            "Language": gettext_language(language),
-            "MIME-Version": "1.0",
-            "Content-Type": "text/plain; charset=UTF-8",
-            "Content-Transfer-Encoding": "8bit",
-            "Plural-Forms": _plural_forms(language),
-            "X-Generator": GENERATOR,
-            "X-Source-Language": source,
-        }
-    )
+
+
+# The fields msgfmt --check-header asks for, and Plural-Forms, which editors need.
+_REQUIRED = (
+    "Project-Id-Version PO-Revision-Date Last-Translator Language-Team Language MIME-Version "
+    "Content-Type Content-Transfer-Encoding Plural-Forms"
+).split()
+
+
+def _merged_metadata(
+    pot: Mapping[str, str], old: Mapping[str, str], *, language: str, source: str
+) -> dict[str, str]:
+    """An existing catalog's header after a merge, as msgmerge leaves it: the template's
+    POT-Creation-Date and Report-Msgid-Bugs-To, the rest as the translator left it (Plural-Forms above all, which
+    babel's data may since have changed), and the required fields it lacks."""
+    new = _metadata(pot, language=language, source=source)
+    metadata = dict(old)
+    for name in _REQUIRED:
+        metadata.setdefault(name, new[name])
+    metadata["POT-Creation-Date"] = new["POT-Creation-Date"]
+    if "Report-Msgid-Bugs-To" in pot:  # msgmerge takes this one from the template too
+        metadata["Report-Msgid-Bugs-To"] = pot["Report-Msgid-Bugs-To"]
+    # The folder the file lives in decides its language, and the CLI writes UTF-8.
+    metadata["Language"] = new["Language"]
+    if "charset=utf-8" not in metadata["Content-Type"].lower().replace(" ", ""):
+        metadata["Content-Type"] = new["Content-Type"]
     return metadata
 
 

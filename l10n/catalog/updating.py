@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from l10n import po
-from l10n.catalog.reading import _has_translation, _render, parse
+from l10n.catalog.reading import _read
 from l10n.catalog.templates import FUZZY, MACHINE_COMMENT
 
 
@@ -36,15 +36,14 @@ def apply_fills(
 ) -> str:
     """Write machine or memory translations into untranslated entries (and fuzzy ones with
     ``refresh_fuzzy``).  A reviewed entry (translated, not fuzzy) is never touched; a fill
-    with an empty msgstr only leaves its comment, saying why the entry stays untranslated."""
+    with an empty msgstr only leaves its comment, saying why the entry stays untranslated.
+    Plural entries are left alone: a fill is one msgstr."""
     by_msgid = {f.msgid: f for f in fills}
-    fast = po.read(text.removeprefix("\ufeff"))
-    if fast is None:  # plural forms or unusual layout: polib reads it (and reports errors)
-        return _apply_with_polib(text, by_msgid, file=file, refresh_fuzzy=refresh_fuzzy)
+    catalog = _read(text, file=file)
     changed = False
-    for entry in fast.entries:
+    for entry in catalog.entries:
         item = by_msgid.get(entry.msgid)
-        if item is None or entry.obsolete:
+        if item is None or entry.obsolete or entry.msgstr_plural:
             continue
         if entry.msgstr and not (refresh_fuzzy and entry.fuzzy):
             continue
@@ -57,29 +56,7 @@ def apply_fills(
             entry.previous_msgctxt = None
     if not changed:
         return text
-    out = po.write(fast.header, fast.metadata, fast.entries, fuzzy=fast.fuzzy)
-    return out if out.endswith("\n") else out + "\n"
-
-
-def _apply_with_polib(
-    text: str, by_msgid: Mapping[str, FillLike], *, file: str, refresh_fuzzy: bool
-) -> str:
-    pofile = parse(text, file=file)
-    changed = False
-    for entry in pofile:
-        item = by_msgid.get(entry.msgid)
-        if item is None or entry.obsolete or entry.msgstr_plural:
-            continue
-        if _has_translation(entry) and not (refresh_fuzzy and entry.fuzzy):
-            continue
-        entry.tcomment = _comment(entry.tcomment, item)
-        changed = True
-        if item.msgstr:
-            entry.msgstr = item.msgstr
-            entry.flags = list(_flags(tuple(entry.flags), item))
-            entry.previous_msgid = item.previous_msgid
-            entry.previous_msgctxt = None
-    return _render(pofile) if changed else text
+    return po.write(catalog.header, catalog.metadata, catalog.entries, fuzzy=catalog.fuzzy)
 
 
 def _comment(tcomment: str, item: FillLike) -> str:
