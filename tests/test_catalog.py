@@ -1053,7 +1053,8 @@ def test_apply_fills_writes_what_polib_writes(
 
 
 def test_apply_fills_on_plural_entries_writes_what_polib_writes() -> None:
-    fills = [*_every_kind_of_fill(PLURAL_PO), Fill(msgid="One dog", msgstr="x", fuzzy=True, comment="c")]
+    dog = Fill(msgid="One dog", msgstr="x", fuzzy=True, comment="c")
+    fills = [*_every_kind_of_fill(PLURAL_PO), dog]
     for refresh in (False, True):
         result = apply_fills(PLURAL_PO, fills, file="x.po", refresh_fuzzy=refresh)
         assert result == polib_apply_fills(PLURAL_PO, fills, refresh_fuzzy=refresh)
