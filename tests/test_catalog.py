@@ -254,10 +254,9 @@ def test_plural_entries_survive_merge_and_fill(tmp_path: Path) -> None:
     assert merged[merged.index("\n\n") :] == as_polib[as_polib.index("\n\n") :]  # all kept
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in merged
     filled = fill(merged, {"Open.": "Abierto.", "One file": "x"}, file="x.po", engine="e")
-    assert filled == merged.replace(
-        'msgid "Open."\nmsgstr ""',
-        ('# machine translation: e\n#, fuzzy\nmsgid "Open."\nmsgstr "Abierto."'),
-    )
+    assert filled == merged.replace('msgid "Open."\nmsgstr ""', (
+        '# machine translation: e\n#, fuzzy\nmsgid "Open."\nmsgstr "Abierto."'
+    ))
     result = msgfmt_check(tmp_path, "es.po", filled)
     assert result.returncode == 0, result.stderr
 
@@ -1054,10 +1053,8 @@ def test_apply_fills_writes_what_polib_writes(
 
 
 def test_apply_fills_on_plural_entries_writes_what_polib_writes() -> None:
-    fills = [
-        *_every_kind_of_fill(PLURAL_PO),
-        Fill(msgid="One dog", msgstr="x", fuzzy=True, comment="c"),
-    ]
+    dog = Fill(msgid="One dog", msgstr="x", fuzzy=True, comment="c")
+    fills = [*_every_kind_of_fill(PLURAL_PO), dog]
     for refresh in (False, True):
         result = apply_fills(PLURAL_PO, fills, file="x.po", refresh_fuzzy=refresh)
         assert result == polib_apply_fills(PLURAL_PO, fills, refresh_fuzzy=refresh)

@@ -157,8 +157,8 @@ def _merged_metadata(
 ) -> dict[str, str]:
     """An existing catalog's header after a merge, as msgmerge leaves it: the template's
     POT-Creation-Date and Report-Msgid-Bugs-To, the rest as the translator left it
-    (Plural-Forms above all, which babel's data may since have changed), and the required
-    fields it lacks."""
+    (Plural-Forms above all, which babel's data may since have changed), plus the
+    required fields it lacks."""
     new = _metadata(pot, language=language, source=source)
     metadata = dict(old)
     for name in _REQUIRED:
