@@ -334,3 +334,74 @@ def test_damaged_translation_cache_is_reported_and_kept(project: Path) -> None:
     line = fails(project, "translate", "--engine", "apertium", "--lang", "es")
     assert ".l10n/cache.sqlite3" in line and "move it away" in line
     assert cache.read_bytes() == b"not a database " * 64
+
+
+# --- which engine: named on the command line (errors) or configured (warnings) -----------
+
+
+@pytest.fixture
+def no_apertium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PATH without the apertium program (the engine looks it up there)."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def configure_apertium(project: Path) -> None:
+    (project / "l10n.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\n\n[translate]\nengine = "apertium"\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.usefixtures("no_apertium")
+def test_named_engine_not_installed_is_an_error_naming_the_package(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project).read_bytes()
+    line = fails(project, "translate", "--engine", "apertium", "--lang", "es")
+    assert line == "l10n: error: apertium is not installed: apt-get install apertium apertium-eng-spa"
+    assert po_path(project).read_bytes() == before
+    everything = fails(project, "translate", "--engine", "apertium")
+    assert everything.endswith("apt-get install apertium apertium-eng-spa apertium-eng-ara")
+
+
+@pytest.mark.usefixtures("no_apertium")
+def test_configured_engine_not_installed_is_skipped_with_a_warning_at_its_line(
+    project: Path,
+) -> None:
+    configure_apertium(project)
+    run(project, "extract")
+    result = run(project, "translate")
+    assert result.exit_code == 0, result.output
+    assert (
+        "l10n: warning: l10n.toml:5: apertium is not installed: apt-get install apertium "
+        "apertium-eng-spa; en→es skipped (choose another engine with --engine)"
+    ) in result.stderr.splitlines()
+    assert "en→ar skipped" in result.stderr
+
+
+def test_named_engine_without_a_pair_warns_without_naming_the_config(project: Path) -> None:
+    run(project, "extract")
+    result = run(project, "translate", "--engine", "apertium", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "l10n: warning: apertium cannot translate en→ar; skipped (choose another engine "
+        "with --engine)"
+    ) in result.stderr.splitlines()
+    assert "es: " in result.output  # the pair it has still runs
+
+
+def test_configured_engine_without_a_pair_warns_at_its_line(project: Path) -> None:
+    configure_apertium(project)
+    run(project, "extract")
+    result = run(project, "translate", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "l10n: warning: l10n.toml:5: apertium cannot translate en→ar; skipped" in result.stderr
+
+
+def test_named_engine_and_named_language_it_cannot_do_is_an_error(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project, "ar").read_bytes()
+    line = fails(project, "translate", "--engine", "apertium", "--lang", "ar")
+    assert line.startswith("l10n: error: apertium has no en→ar pair installed; install ")
+    assert po_path(project, "ar").read_bytes() == before
