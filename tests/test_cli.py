@@ -359,7 +359,9 @@ def test_named_engine_not_installed_is_an_error_naming_the_package(project: Path
     run(project, "extract")
     before = po_path(project).read_bytes()
     line = fails(project, "translate", "--engine", "apertium", "--lang", "es")
-    assert line == "l10n: error: apertium is not installed: apt-get install apertium apertium-eng-spa"
+    assert line == (
+        "l10n: error: apertium is not installed: apt-get install apertium apertium-eng-spa"
+    )
     assert po_path(project).read_bytes() == before
     everything = fails(project, "translate", "--engine", "apertium")
     assert everything.endswith("apt-get install apertium apertium-eng-spa apertium-eng-ara")
