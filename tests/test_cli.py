@@ -407,3 +407,17 @@ def test_named_engine_and_named_language_it_cannot_do_is_an_error(project: Path)
     line = fails(project, "translate", "--engine", "apertium", "--lang", "ar")
     assert line.startswith("l10n: error: apertium has no en→ar pair installed; install ")
     assert po_path(project, "ar").read_bytes() == before
+
+
+def test_glossary_lint_judges_tags_against_the_configured_languages(project: Path) -> None:
+    (project / "glossaries").mkdir()
+    (project / "glossaries" / "x.csv").write_text(
+        "en,es,ar-Latn\nFudan University,Universidad Fudan,Fudan\n", encoding="utf-8"
+    )
+    result = run(project, "glossary", "lint")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        'glossaries/x.csv:1: warning: column "ar-Latn" matches no configured language; '
+        'did you mean "ar"?',
+        "0 error(s), 1 warning(s)",
+    ]
