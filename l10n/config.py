@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
-import posixpath
 import re
 import tomllib
 import typing
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from babel import Locale
 
 from l10n.errors import ConfigError
 from l10n.glossary.languages import canonical, strict_locale
+from l10n.layout import Layout
 from l10n.translate import ENGINES
+
+__all__ = [
+    "CONFIG_NAME",
+    "INIT_TEMPLATE",
+    "Config",
+    "Layout",  # where the files of a project live, from its Config
+    "PublishConfig",
+    "TranslateConfig",
+    "canonical_tag",
+    "gettext_language",
+    "parse_config",
+    "text_direction",
+]
 
 CONFIG_NAME = "l10n.toml"
 
@@ -400,57 +411,6 @@ def _nth_index(text: str, char: str, n: int) -> int:
     for _ in range(n):
         index = text.index(char, index + 1)
     return index
-
-
-@dataclass(frozen=True, kw_only=True)
-class Layout:
-    """Where each file of a project lives, relative to the project root (POSIX paths).
-
-    ``rel`` is always an article's path relative to the articles folder, ``/``-separated,
-    with its ``.html``/``.htm`` suffix (``2024/03/ai.html``).
-    """
-
-    articles: str = "articles"
-    locales: str = "locales"
-    glossaries: str = "glossaries"
-    output: str = "public"
-
-    @classmethod
-    def from_config(cls, config: Config) -> Layout:
-        return cls(
-            articles=config.articles,
-            locales=config.locales,
-            glossaries=config.glossaries,
-            output=config.output,
-        )
-
-    # posixpath.join rather than PurePosixPath: an archive run computes these paths
-    # hundreds of thousands of times, and the results are the same for clean paths.
-    def article(self, rel: str) -> str:
-        return posixpath.join(_clean(self.articles), rel)
-
-    def template(self, rel: str) -> str:
-        return posixpath.join(_clean(self.locales), "templates", f"{_stem(rel)}.pot")
-
-    def catalog(self, lang: str, rel: str) -> str:
-        return posixpath.join(_clean(self.locales), lang, f"{_stem(rel)}.po")
-
-    def published(self, lang: str, rel: str) -> str:
-        return posixpath.join(_clean(self.output), lang, rel)
-
-
-@functools.cache
-def _clean(folder: str) -> str:
-    return str(PurePosixPath(folder))
-
-
-def _stem(rel: str) -> str:
-    """``rel`` without its HTML suffix; other suffixes stay so names cannot collide."""
-    lowered = rel.lower()
-    for suffix in (".html", ".htm"):
-        if lowered.endswith(suffix):
-            return rel[: -len(suffix)]
-    return rel
 
 
 def text_direction(tag: str) -> str:

@@ -304,8 +304,7 @@ def test_config_tag_in_other_case_is_rejected_before_anything_is_written(project
     (project / "l10n.toml").write_text('languages = ["es",\n "zh-hans"]\n', encoding="utf-8")
     line = fails(project, "extract")
     assert line.endswith(
-        'l10n.toml:2: language "zh-hans" is not written in canonical form; '
-        'did you mean "zh-Hans"?'
+        'l10n.toml:2: language "zh-hans" is not written in canonical form; did you mean "zh-Hans"?'
     )
     assert not (project / "locales").exists()
 
@@ -394,3 +393,90 @@ def test_an_emptied_catalog_is_a_check_error(project: Path) -> None:
     checked = run(project, "check", "--lang", "es")
     assert checked.exit_code == 1, checked.output
     assert "PO002" in checked.output and "run `l10n extract`" in checked.output
+
+
+# --- which engine: named on the command line (errors) or configured (warnings) -----------
+
+
+@pytest.fixture
+def no_apertium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PATH without the apertium program (the engine looks it up there)."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def configure_apertium(project: Path) -> None:
+    (project / "l10n.toml").write_text(
+        'source_language = "en"\nlanguages = ["es", "ar"]\n\n[translate]\nengine = "apertium"\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.usefixtures("no_apertium")
+def test_named_engine_not_installed_is_an_error_naming_the_package(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project).read_bytes()
+    line = fails(project, "translate", "--engine", "apertium", "--lang", "es")
+    assert line == (
+        "l10n: error: apertium is not installed: apt-get install apertium apertium-eng-spa"
+    )
+    assert po_path(project).read_bytes() == before
+    everything = fails(project, "translate", "--engine", "apertium")
+    assert everything.endswith("apt-get install apertium apertium-eng-spa apertium-eng-ara")
+
+
+@pytest.mark.usefixtures("no_apertium")
+def test_configured_engine_not_installed_is_skipped_with_a_warning_at_its_line(
+    project: Path,
+) -> None:
+    configure_apertium(project)
+    run(project, "extract")
+    result = run(project, "translate")
+    assert result.exit_code == 0, result.output
+    assert (
+        "l10n: warning: l10n.toml:5: apertium is not installed: apt-get install apertium "
+        "apertium-eng-spa; en→es skipped (choose another engine with --engine)"
+    ) in result.stderr.splitlines()
+    assert "en→ar skipped" in result.stderr
+
+
+def test_named_engine_without_a_pair_warns_without_naming_the_config(project: Path) -> None:
+    run(project, "extract")
+    result = run(project, "translate", "--engine", "apertium", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "l10n: warning: apertium cannot translate en→ar; skipped (choose another engine "
+        "with --engine)"
+    ) in result.stderr.splitlines()
+    assert "es: " in result.output  # the pair it has still runs
+
+
+def test_configured_engine_without_a_pair_warns_at_its_line(project: Path) -> None:
+    configure_apertium(project)
+    run(project, "extract")
+    result = run(project, "translate", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "l10n: warning: l10n.toml:5: apertium cannot translate en→ar; skipped" in result.stderr
+
+
+def test_named_engine_and_named_language_it_cannot_do_is_an_error(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project, "ar").read_bytes()
+    line = fails(project, "translate", "--engine", "apertium", "--lang", "ar")
+    assert line.startswith("l10n: error: apertium has no en→ar pair installed; install ")
+    assert po_path(project, "ar").read_bytes() == before
+
+
+def test_glossary_lint_judges_tags_against_the_configured_languages(project: Path) -> None:
+    (project / "glossaries").mkdir()
+    (project / "glossaries" / "x.csv").write_text(
+        "en,es,ar-Latn\nFudan University,Universidad Fudan,Fudan\n", encoding="utf-8"
+    )
+    result = run(project, "glossary", "lint")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        'glossaries/x.csv:1: warning: column "ar-Latn" matches no configured language; '
+        'did you mean "ar"?',
+        "0 error(s), 1 warning(s)",
+    ]

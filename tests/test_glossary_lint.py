@@ -130,3 +130,52 @@ def test_findings_are_sorted_by_file_then_line_and_print_as_one_line() -> None:
     assert str(LintFinding(file="x.tbx", line=None, message="m", severity="error")) == (
         "x.tbx: error: m"
     )
+
+
+# --- tags no configured language reads ----------------------------------------------------
+
+
+def _lint_for(languages: tuple[str, ...], **files: str) -> list[str]:
+    data = {name.replace("_", "."): text.encode() for name, text in files.items()}
+    return [str(f) for f in lint(data, source_language="en", languages=languages)]
+
+
+def test_csv_column_of_an_unconfigured_variant_suggests_the_configured_one() -> None:
+    # zh-Hant terms are never given to zh-Hans (another script), pt-PT ones are to pt-BR.
+    csv = "\nen,zh-Hant,de,pt-PT\nFudan University,復旦大學,Fudan-Universität,Universidade Fudan\n"
+    assert _lint_for(("zh-Hans", "pt-BR"), x_csv=csv) == [
+        'x.csv:2: warning: column "zh-Hant" matches no configured language; '
+        'did you mean "zh-Hans"?',
+        'x.csv:2: warning: column "de" matches no configured language',
+    ]
+
+
+def test_csv_column_shadowed_by_a_closer_one_is_never_used() -> None:
+    csv = "en,es,es-ES,zh-Hans,zh\nFudan University,Universidad Fudan,U. Fudan,复旦大学,复旦\n"
+    assert _lint_for(("zh-Hans", "es"), x_csv=csv) == [
+        'x.csv:1: warning: column "es-ES" is never used: "es" reads "es" instead',
+        'x.csv:1: warning: column "zh" is never used: "zh-Hans" reads "zh-Hans" instead',
+    ]
+
+
+def test_a_looser_tag_that_serves_a_language_is_fine() -> None:
+    # The lookup gives zh terms to zh-Hans and es-ES terms to es when nothing closer exists.
+    csv = "en,zh,es-ES\nFudan University,复旦大学,Universidad Fudan\n"
+    assert _lint_for(("zh-Hans", "es"), x_csv=csv) == []
+
+
+def test_tbx_xml_lang_that_matches_no_configured_language() -> None:
+    tbx = """<martif><text><body>
+    <termEntry><langSet xml:lang="en"><tig><term>AI</term></tig></langSet>
+      <langSet xml:lang="zh-Hans"><tig><term>人工智能</term></tig></langSet>
+      <langSet xml:lang="zh-TW">
+        <tig><term>人工智慧</term></tig></langSet></termEntry>
+    </body></text></martif>"""
+    assert _lint_for(("zh-Hans",), g_tbx=tbx) == [
+        'g.tbx:5: warning: xml:lang "zh-TW" matches no configured language; '
+        'did you mean "zh-Hans"?'
+    ]
+
+
+def test_without_project_languages_no_tag_is_judged() -> None:
+    assert _lint(x_csv="en,de\nFudan University,Fudan-Universität\n") == []

@@ -109,6 +109,23 @@ def test_missing_apertium_is_one_clear_line() -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_missing_apertium_names_the_packages_of_the_pairs() -> None:
+    engine = ApertiumTranslator(executable="no-such-apertium-here")
+    assert engine.missing("en", ["es", "ca", "es-MX"]) == (
+        "apertium is not installed: apt-get install apertium apertium-eng-spa apertium-eng-cat"
+    )
+    assert engine.gap("en-GB", "es") == (
+        "apertium is not installed: apt-get install apertium apertium-eng-spa"
+    )
+
+
+def test_installed_apertium_is_not_missing(engine: ApertiumTranslator) -> None:
+    assert engine.missing("en", ["es"]) is None
+    assert engine.gap("en", "es") is None
+    gap = engine.gap("en", "zh-Hans")
+    assert gap is not None and gap.startswith("apertium has no en→zh-Hans pair installed")
+
+
 def _fake_apertium(tmp_path: Path, body: str) -> ApertiumTranslator:
     """A stand-in ``apertium`` (a Python script) with an eng-spa mode beside it."""
     program = tmp_path / "fake-apertium"

@@ -6,14 +6,20 @@ Broken files are findings too (not exceptions), so one run reports every file's 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import PurePosixPath
 
 from l10n.glossary import languages as bcp47
-from l10n.glossary.loader import read
+from l10n.glossary.loader import CSV_SUFFIXES, read
 from l10n.glossary.model import Concept, GlossaryError, LintFinding, Severity, Term
 
 
-def lint(files: Mapping[str, bytes], *, source_language: str) -> list[LintFinding]:
-    """Findings for all ``files`` (name → content), ordered by file (as given), then line."""
+def lint(
+    files: Mapping[str, bytes], *, source_language: str, languages: Sequence[str] = ()
+) -> list[LintFinding]:
+    """Findings for all ``files`` (name → content), ordered by file (as given), then line.
+
+    With the project's target ``languages``, a language tag of a file that none of them
+    (nor the source language) reads its terms from is a finding too."""
     findings: list[LintFinding] = []
     concepts: list[Concept] = []
     for name, data in files.items():
@@ -37,6 +43,9 @@ def lint(files: Mapping[str, bytes], *, source_language: str) -> list[LintFindin
             for f in _unknown_tags(reading.concepts, name)
             if f.message.split("'")[1] not in reported
         )
+        if languages:
+            project = (source_language, *languages)
+            findings.extend(_unused_tags(reading.concepts, name, data, project))
         for concept in reading.concepts:
             findings.extend(_concept(concept, source_language))
         concepts.extend(reading.concepts)
@@ -69,6 +78,51 @@ def _unknown_tags(concepts: Sequence[Concept], file: str) -> Iterator[LintFindin
                     message=f"unknown language tag {term.language!r}",
                     severity="error",
                 )
+
+
+def _unused_tags(
+    concepts: Sequence[Concept], file: str, data: bytes, project: Sequence[str]
+) -> Iterator[LintFinding]:
+    """Tags whose terms no project language ever reads: the lookup (``best_tag``, per
+    concept) picks another tag or none, so the column is silently useless."""
+    first: dict[str, int | None] = {}
+    chosen: set[str] = set()
+    for concept in concepts:
+        for term in concept.terms:
+            first.setdefault(term.language, term.line)
+        chosen.update(t for t in (bcp47.best_tag(p, concept.languages) for p in project) if t)
+    spreadsheet = PurePosixPath(file).suffix.lower() in CSV_SUFFIXES
+    for tag, line in first.items():
+        if tag in chosen or not bcp47.is_known(tag):  # unknown tags are reported as such
+            continue
+        what = f'column "{tag}"' if spreadsheet else f'xml:lang "{tag}"'
+        readers = [p for p in project if bcp47.compatible(p, tag)]
+        if readers:
+            # Another tag of the same concepts serves that language better.
+            concept = next(c for c in concepts if tag in c.languages)
+            winner = bcp47.best_tag(readers[0], concept.languages)
+            message = f'{what} is never used: "{readers[0]}" reads "{winner}" instead'
+        else:
+            same = [
+                p for p in project if bcp47.parse_tag(p).language == bcp47.parse_tag(tag).language
+            ]
+            hint = f'; did you mean "{same[0]}"?' if same else ""
+            message = f"{what} matches no configured language{hint}"
+        yield LintFinding(
+            file=file,
+            line=_header_line(data) if spreadsheet else line,
+            message=message,
+            severity="warning",
+        )
+
+
+def _header_line(data: bytes) -> int:
+    """The line of a CSV file's header: its first line with a cell that is not blank."""
+    text = data.decode("utf-8-sig", errors="replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip(" \t,;\r"):
+            return number
+    return 1
 
 
 def _same(a: Term, b: Term) -> bool:

@@ -52,11 +52,13 @@ class Project:
 class Notice:
     """A warning for the user, pointing at a file and line."""
 
-    file: str
+    file: str | None  # None: about the command line (an option)
     line: int | None
     message: str
 
     def __str__(self) -> str:
+        if self.file is None:
+            return self.message
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.message}"
 

@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 
 def lint_glossary(project: Project) -> list[glossary_stage.LintFinding]:
     return glossary_stage.lint(
-        glossary_files(project), source_language=project.config.source_language
+        glossary_files(project),
+        source_language=project.config.source_language,
+        languages=project.config.languages,
     )
 
 

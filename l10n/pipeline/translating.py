@@ -26,7 +26,7 @@ from l10n.pipeline.project import (
     write_atomic,
 )
 from l10n.pipeline.state import State
-from l10n.translate import Translator, engine_supports, make_engine
+from l10n.translate import Translator, engine_gap, engine_missing, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import protect
@@ -75,18 +75,9 @@ def translate(
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
-        for lang in _languages(project, languages):
-            if not engine_supports(translator, config.source_language, lang):
-                notices.append(
-                    Notice(
-                        file=CONFIG_NAME,
-                        line=None,
-                        message=(
-                            f"{translator.name} cannot translate {config.source_language}→{lang}; "
-                            "skipped (choose another engine with --engine)"
-                        ),
-                    )
-                )
+        for lang, skipped in _usable(project, translator, languages, named=engine is not None):
+            if skipped is not None:
+                notices.append(skipped)
                 continue
             index = term_index(glossary, lang) if glossary is not None else None
             memory = Memory(_reviewed(project, lang, jobs))
@@ -150,6 +141,42 @@ def translate(
     return TranslateReport(
         written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
     )
+
+
+def _usable(
+    project: Project, translator: Translator, requested: Sequence[str], *, named: bool
+) -> list[tuple[str, Notice | None]]:
+    """The selected languages, each with the warning that skips it (None: translate it).
+
+    Only the configured default engine is skipped with a warning where it cannot work,
+    pointing at its line in l10n.toml; an engine named with --engine that is not
+    installed, or that cannot do a language named with --lang, is an error."""
+    source = project.config.source_language
+    languages = list(_languages(project, requested))
+    missing = engine_missing(translator, source, languages)
+    if missing is not None and named:
+        raise TranslateError(missing)
+    result: list[tuple[str, Notice | None]] = []
+    for lang in languages:
+        gap = engine_gap(translator, source, lang)
+        if gap is None:
+            result.append((lang, None))
+            continue
+        if named and requested:
+            raise TranslateError(gap)
+        why = engine_missing(translator, source, [lang])
+        message = (
+            f"{why}; {source}→{lang} skipped"
+            if why
+            else (f"{translator.name} cannot translate {source}→{lang}; skipped")
+        )
+        message += " (choose another engine with --engine)"
+        if named:
+            result.append((lang, Notice(file=None, line=None, message=message)))
+        else:
+            line = project.config.translate.engine_line
+            result.append((lang, Notice(file=CONFIG_NAME, line=line, message=message)))
+    return result
 
 
 class _Saver:

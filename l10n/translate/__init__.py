@@ -114,3 +114,26 @@ def make_engine(
 def engine_supports(engine: Translator, source: str, target: str) -> bool:
     supports = getattr(engine, "supports", None)
     return bool(supports(source, target)) if callable(supports) else True
+
+
+def engine_missing(engine: Translator, source: str, targets: Sequence[str]) -> str | None:
+    """Why ``engine`` cannot run on this machine at all (what to install), or None.
+
+    Only engines with a ``missing`` method (Apertium) can be missing; a network engine
+    finds out when it calls its server."""
+    missing = getattr(engine, "missing", None)
+    if not callable(missing):
+        return None
+    reason = missing(source, targets)
+    return str(reason) if reason else None
+
+
+def engine_gap(engine: Translator, source: str, target: str) -> str | None:
+    """Why ``engine`` cannot translate ``source`` → ``target``, or None."""
+    gap = getattr(engine, "gap", None)
+    if callable(gap):
+        reason = gap(source, target)
+        return str(reason) if reason else None
+    if engine_supports(engine, source, target):
+        return None
+    return f"{engine.name} cannot translate {source}→{target}"

@@ -135,6 +135,12 @@ def _primary(tag: str) -> str:
     return _normal(tag).split("-", 1)[0]
 
 
+def _package(source: str, target: str) -> str:
+    """The Debian package a pair would be in: pairs are named by ISO 639-3 codes."""
+    a, b = _primary(source), _primary(target)
+    return f"apertium-{_BCP47_TO_ISO3.get(a, a)}-{_BCP47_TO_ISO3.get(b, b)}"
+
+
 def _chunks(streams: Sequence[str], limit: int) -> Iterator[list[int]]:
     """Indexes of consecutive messages, about ``limit`` stream characters at a time."""
     chunk: list[int] = []
@@ -236,22 +242,29 @@ class ApertiumTranslator:
     def supports(self, source: str, target: str) -> bool:
         return self.mode(source, target) is not None
 
+    def missing(self, source: str, targets: Sequence[str]) -> str | None:
+        """Why Apertium cannot run here at all, with the packages for ``targets``, or None."""
+        if self._program() is not None:
+            return None
+        packages = " ".join(dict.fromkeys(_package(source, t) for t in targets))
+        return f"apertium is not installed: apt-get install apertium {packages}".rstrip()
+
+    def gap(self, source: str, target: str) -> str | None:
+        """Why ``source`` → ``target`` cannot be translated here, or None."""
+        missing = self.missing(source, [target])
+        if missing is not None or self.mode(source, target) is not None:
+            return missing
+        installed = ", ".join(f"{x}→{y}" for x, y in sorted(self.pairs())) or "none"
+        return (
+            f"apertium has no {source}→{target} pair installed; install "
+            f"{_package(source, target)} (or {_package(target, source)}) or choose another "
+            f"engine (installed: {installed})"
+        )
+
     def _require(self, source: str, target: str) -> str:
-        if self._program() is None:
-            raise TranslateError(
-                f"apertium is not installed ({self.executable!r} not found); install "
-                "apertium and a language pair such as apertium-eng-spa, or choose "
-                "another engine"
-            )
         mode = self.mode(source, target)
-        if mode is None:
-            s, t = _primary(source), _primary(target)
-            a, b = _BCP47_TO_ISO3.get(s, s), _BCP47_TO_ISO3.get(t, t)
-            installed = ", ".join(f"{x}→{y}" for x, y in sorted(self.pairs())) or "none"
-            raise TranslateError(
-                f"apertium has no {source}→{target} pair installed; install apertium-{a}-{b} "
-                f"(or apertium-{b}-{a}) or choose another engine (installed: {installed})"
-            )
+        if mode is None:  # then gap() says why
+            raise TranslateError(str(self.gap(source, target)))
         return mode
 
     # -- translating -----------------------------------------------------------------------

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from l10n.config import CONFIG_NAME, INIT_TEMPLATE, parse_config
+from l10n.layout import Layout
+
+
+def test_layout_paths() -> None:
+    layout = Layout.from_config(parse_config(INIT_TEMPLATE, file=CONFIG_NAME))
+    assert layout.article("2024/03/ai.html") == "articles/2024/03/ai.html"
+    assert layout.template("2024/03/ai.html") == "locales/templates/2024/03/ai.pot"
+    assert layout.catalog("zh-Hans", "2024/03/ai.html") == "locales/zh-Hans/2024/03/ai.po"
+    assert layout.published("ar", "2024/03/ai.html") == "public/ar/2024/03/ai.html"
+    assert layout.template("old.htm") == "locales/templates/old.pot"
+    assert layout.catalog("es", "ai.html") == "locales/es/ai.po"
+
+
+def test_layout_with_custom_folders() -> None:
+    config = parse_config(
+        'languages = ["es"]\narticles = "./content/"\nlocales = "i18n"\noutput = "site"\n',
+        file=CONFIG_NAME,
+    )
+    layout = Layout.from_config(config)
+    assert layout.article("a.html") == "content/a.html"
+    assert layout.template("a.html") == "i18n/templates/a.pot"
+    assert layout.published("es", "a.html") == "site/es/a.html"
