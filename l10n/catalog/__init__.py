@@ -7,13 +7,15 @@ takes and returns text; the CLI does the reading and writing.
 
 ``templates`` turns segments into POT text and builds headers; ``merging`` merges a
 template into a PO file; ``reading`` parses PO text (``translations``, ``stats``);
-``updating`` writes machine and memory translations in (``apply_fills``).
+``updating`` writes machine and memory translations in (``apply_fills``); ``problems``
+finds what ``msgfmt --check`` would reject (with ``formats``: plural and format strings).
 """
 
 from __future__ import annotations
 
 from l10n.catalog.merging import _with_notes as _with_notes
 from l10n.catalog.merging import merge
+from l10n.catalog.problems import Problem, problems
 from l10n.catalog.reading import Stats, Translation, parse, stats, stats_of, translations
 from l10n.catalog.reading import _msgid_line as _msgid_line
 from l10n.catalog.reading import _parse as _parse
