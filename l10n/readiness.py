@@ -141,12 +141,12 @@ def facts(
 
 
 def _invalid(text: str, file: str) -> str:
-    rejected = catalog.problems(text)
+    rejected = catalog.problems(text, file=file)
     if not rejected:
         return ""
-    first, more = rejected[0], len(rejected) - 1
+    more = len(rejected) - 1
     others = f" (and {more} more)" if more else ""
-    return f"{file}:{first.line}: {first.message}{others}; msgfmt --check rejects the file"
+    return f"{rejected[0]}{others}; msgfmt --check rejects the file"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -351,9 +351,9 @@ def test_ctrl_c_is_exit_130_with_what_was_saved(
 
 
 BAD_CATALOGS = {  # how a PO file breaks: what `check` and `publish` must say
-    "escape": "invalid escape sequence \\q",
-    "duplicate": "duplicate entry",
-    "plural": "nplurals = 1, but the plural expression gives 1",
+    "escape": "invalid control sequence",
+    "duplicate": "duplicate message definition",
+    "plural": "nplurals = 1 but plural expression can produce values as large as 1",
 }
 
 

@@ -135,7 +135,9 @@ def test_a_catalog_missing_template_entries_is_never_ready() -> None:
     found = facts("", file="es.po", language="es", glossary=None, template=POT)
     reason = "7 entries of locales/templates/x.pot are missing; run `l10n extract`"
     for gate in (Gate(min_complete=0), Gate(min_complete=0, allow_fuzzy=True, ignore_check=True)):
-        assert gate.shortfall(found, template="locales/templates/x.pot") == reason
+        # An empty file has no header either, which msgfmt rejects too.
+        said = gate.shortfall(found, template="locales/templates/x.pot")
+        assert said is not None and said.endswith(reason)
     one = Facts(missing=1, untranslated=1, untranslated_words=3)
     assert Gate(min_complete=50).shortfall(one, template="t.pot") == (
         "1 entry of t.pot is missing; run `l10n extract`; "

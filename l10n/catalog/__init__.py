@@ -34,7 +34,6 @@ from l10n.catalog.templates import _merged_metadata as _merged_metadata
 from l10n.catalog.templates import _metadata as _metadata
 from l10n.catalog.templates import _one_word as _one_word
 from l10n.catalog.updating import FillLike, apply_fills
-from l10n.catalog.validation import Problem, problems
 from l10n.similarity import count_words
 
 __all__ = [

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from l10n.catalog import validation
+from l10n.catalog.problems import problems as catalog_problems
 from l10n.glossary.index import TermIndex, term_index
 from l10n.glossary.model import Glossary, Status
 from l10n.html import placeholders as ph
@@ -277,7 +277,7 @@ def file_findings(
             message=message,
         )
 
-    found = [finding("PO001", p.line, p.message) for p in validation.problems(text)]
+    found = [finding("PO001", p.line or 1, p.message) for p in catalog_problems(text, file=file)]
     if missing:
         count = len(missing)
         found.append(
