@@ -123,10 +123,9 @@ def test_an_emptied_catalog_is_never_published_whatever_min_complete(example: Pa
     pot = f"locales/templates/{ARTICLE.replace('.html', '.pot')}"
     for extra in ((), ("--min-complete", "0"), ("--ignore-check", "--allow-fuzzy")):
         result = run(example, "publish", "--lang", "ar", *extra, code=1)
-        assert (
-            f"ar not published: {ARTICLE}: 75 entries of {pot} are missing; run `l10n extract`"
-            in result.stderr
-        )
+        # (An empty file has no header either: msgfmt --check's reason comes first.)
+        assert f"ar not published: {ARTICLE}: " in result.stderr
+        assert f"75 entries of {pot} are missing; run `l10n extract`" in result.stderr
         assert not (example / "public" / "ar").exists()
     run(example, "extract")
     run(example, "publish", "--lang", "ar")
