@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import polib
 import pytest
+from click.testing import CliRunner
 
+from l10n.cli import cli
 from l10n.html import Segment, SegmentKind, segment
 
 
@@ -626,3 +630,70 @@ def test_sentence_mode_leaves_attributes_and_title_whole() -> None:
         sentences=True,
     )
     assert [s.msgid for s in found] == ["First part. Second part.", "One thing. Another thing."]
+
+
+# --- deep nesting -------------------------------------------------------------------
+
+
+def _deep(kind: str, depth: int) -> tuple[str, list[str]]:
+    """A body nested ``depth`` levels deep, and the msgids it holds."""
+    if kind == "divs":
+        body = "<div>" * depth + "<p>Deep <b>words</b> here.</p><img alt='A deep picture'>"
+        return body + "</div>" * depth, ["Deep <1>words</1> here.", "A deep picture"]
+    if kind == "inline":  # the innermost <b> carries a title
+        opens = "<b>" * (depth - 1) + "<b title='Bold title'>"
+        msgid = "".join(f"<{n}>" for n in range(1, depth + 1)) + "deep words"
+        msgid += "".join(f"</{n}>" for n in range(depth, 0, -1))
+        return f"<p>Start {opens}deep words{'</b>' * depth} end.</p>", [
+            f"Start {msgid} end.",
+            "Bold title",
+        ]
+    if kind == "lists":
+        return "<ul><li>" * depth + "Deep item" + "</li></ul>" * depth, ["Deep item"]
+    if kind == "tables":
+        return "<table><tr><td>" * depth + "Deep cell" + "</td></tr></table>" * depth, ["Deep cell"]
+    assert kind == "untranslated"  # translate="yes" deep inside translate="no"
+    body = "<div translate=no>" + "<div>" * depth + "<p translate=yes>Deep words</p>"
+    return body + "</div>" * (depth + 1), ["Deep words"]
+
+
+_DEEP = [
+    (kind, depth)
+    for kind in ("divs", "inline", "lists", "tables", "untranslated")
+    for depth in (490, 5_000, 50_000)
+    if not (kind == "inline" and depth > 5_000)
+]
+
+
+@pytest.mark.parametrize(("kind", "depth"), _DEEP)
+def test_deep_nesting_is_segmented(kind: str, depth: int) -> None:
+    body, expected = _deep(kind, depth)
+    found = segs(body)
+    assert sorted(s.msgid for s in found) == sorted(expected)
+    if kind == "divs":  # every level is in the location (the page has no ids)
+        assert [s.location for s in found] == [
+            "html/body/" + "div/" * depth + "p",
+            "html/body/" + "div/" * depth + "img@alt",
+        ]
+
+
+@pytest.mark.parametrize(("kind", "depth"), _DEEP)
+def test_deep_nesting_through_extract_and_publish(tmp_path: Path, kind: str, depth: int) -> None:
+    body, expected = _deep(kind, depth)
+    source = page(body)
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "deep.html").write_bytes(source)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["-C", str(tmp_path), "extract"])
+    assert result.exit_code == 0, result.output
+    po_path = tmp_path / "locales" / "es" / "deep.po"
+    po = polib.pofile(str(po_path))
+    assert sorted(e.msgid for e in po) == sorted(expected)
+    for entry in po:
+        entry.msgstr = entry.msgid  # identity translation: the page must come back as it was
+    po.save(str(po_path))
+    result = runner.invoke(cli, ["-C", str(tmp_path), "publish"])
+    assert result.exit_code == 0, result.output
+    published = (tmp_path / "public" / "es" / "deep.html").read_bytes()
+    assert published == source.replace(b"<html>", b'<html lang="es">', 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from l10n.html import rules
 from l10n.html.model import Placeholder, Span
@@ -78,39 +78,46 @@ class MessageBuilder:
 
     def add_items(self, items: list[Item]) -> None:
         text, parts, unescape = self.text, self.parts, html.unescape
-        for item in items:
-            if type(item) is Node:
-                if item.kind == "text":
-                    lo, hi = max(item.start, self.start), min(item.end, self.end)
-                    parts.append(unescape(text[lo:hi]))
-                else:
-                    self._standalone(item.kind, item.start, item.end, f"<!-- {item.kind} -->")
-                continue
-            assert isinstance(item, Element)
-            keeps = self.keeps(item)
-            legend = _legend(text, item, standalone=not keeps)
-            if keeps:
-                number = len(self.placeholders) + 1
-                close = (
-                    Span(start=item.close_start, end=item.close_end)
-                    if item.close_start is not None and item.close_end is not None
-                    else None
-                )
-                self.placeholders.append(
-                    Placeholder(
-                        number=number,
-                        name=item.name,
-                        standalone=False,
-                        open=Span(start=item.start, end=item.tag_end),
-                        close=close,
-                        legend=legend,
+        # Items still to add at each open level, with what closes the level: an explicit
+        # stack, since inline markup may nest deeper than Python recurses.
+        stack: list[tuple[Iterator[Item], str]] = [(iter(items), "")]
+        while stack:
+            level, closing = stack[-1]
+            for item in level:
+                if type(item) is Node:
+                    if item.kind == "text":
+                        lo, hi = max(item.start, self.start), min(item.end, self.end)
+                        parts.append(unescape(text[lo:hi]))
+                    else:
+                        self._standalone(item.kind, item.start, item.end, f"<!-- {item.kind} -->")
+                    continue
+                assert isinstance(item, Element)
+                keeps = self.keeps(item)
+                legend = _legend(text, item, standalone=not keeps)
+                if keeps:
+                    number = len(self.placeholders) + 1
+                    close = (
+                        Span(start=item.close_start, end=item.close_end)
+                        if item.close_start is not None and item.close_end is not None
+                        else None
                     )
-                )
-                parts.append(f"<{number}>")
-                self.add_items(item.children)
-                parts.append(f"</{number}>")
-            else:
+                    self.placeholders.append(
+                        Placeholder(
+                            number=number,
+                            name=item.name,
+                            standalone=False,
+                            open=Span(start=item.start, end=item.tag_end),
+                            close=close,
+                            legend=legend,
+                        )
+                    )
+                    parts.append(f"<{number}>")
+                    stack.append((iter(item.children), f"</{number}>"))
+                    break
                 self._standalone(item.name, item.start, item.end, legend)
+            else:
+                stack.pop()
+                parts.append(closing)
 
     def _standalone(self, name: str, start: int, end: int, legend: str) -> None:
         number = len(self.placeholders) + 1

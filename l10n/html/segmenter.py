@@ -4,6 +4,10 @@ A *run* is the text and inline markup between two block boundaries (see ``rules`
 Each run with letters becomes one segment (or one per sentence in sentence mode);
 inline elements inside it become numbered placeholders.  Readable attributes and the
 page metadata become segments of their own.
+
+Pages nest deeper than Python's recursion limit (thousands of ``div``s are real), so
+the tree is walked with explicit stacks: a recursive step is written as a generator
+that yields the step for a child, and ``_run`` drives them depth-first.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from l10n.html.parser import (
 
 _NOT_SPACE = re.compile(r"[^\t\n\f\r ]")
 _IDENT = re.compile(r"[\w\-.:]+")
+_KEPT_PATH = 1000  # longer locations of ancestors are not kept (see ``_location``)
 _HTML_SPACE = "\t\n\f\r "
 
 # Sentence ends: terminal punctuation, optional closing quotes/brackets, whitespace,
@@ -61,6 +66,21 @@ _WANTED = {
 }
 
 
+# A step of a tree walk: it yields the steps of its children, each run to completion
+# before it resumes (what a recursive call would do, without the Python stack).
+_Step = Iterator["_Step"]
+
+
+def _run(step: _Step) -> None:
+    stack = [step]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        else:
+            stack.append(child)
+
+
 def _role(el: Element, translate: bool) -> str:
     name = el.name
     if name in _INLINE_VOID:
@@ -81,7 +101,7 @@ class Segmenter:
         self._locations: dict[int, str] = {}
 
     def run(self) -> list[Segment]:
-        self._walk(self.tree.root, pre=False)
+        _run(self._walk(self.tree.root, pre=False))
         self.segments.sort(key=lambda s: (s.span.start, s.kind is SegmentKind.TEXT))
         return self.segments
 
@@ -99,7 +119,7 @@ class Segmenter:
         classes = (el.value(text, "class") or "").split()
         return inherited and "notranslate" not in classes
 
-    def _walk(self, el: Element, *, pre: bool) -> None:
+    def _walk(self, el: Element, *, pre: bool) -> _Step:
         """Segments of a translated block: its runs, and what its children hold.
         ``pre``: whitespace is content (``el`` is or is inside a ``pre``)."""
         # The hottest loop of segmentation: _role and _translate_flag are inlined for
@@ -146,10 +166,10 @@ class Segmenter:
                 if name == "title":
                     self._title(child)
                 elif name not in _SKIPPED:
-                    self._walk(child, pre=pre or name in _PRE)
+                    yield self._walk(child, pre=pre or name in _PRE)
             elif name not in _SKIPPED:
                 # translate="yes" may switch translation back on below.
-                self._walk_untranslated(child, pre=pre or name in _PRE)
+                yield self._walk_untranslated(child, pre=pre or name in _PRE)
         if content:
             runs.append(run)
         if not runs:
@@ -168,54 +188,72 @@ class Segmenter:
                 index += 1
                 self._emit_run(el, part, owns=owns, index=index, pre=pre)
 
-    def _walk_untranslated(self, el: Element, *, pre: bool) -> None:
+    def _walk_untranslated(self, el: Element, *, pre: bool) -> _Step:
         for child in el.children:
             if type(child) is not Node and child.name not in _SKIPPED:  # type: ignore[union-attr]
                 assert isinstance(child, Element)
                 inner = pre or child.name in _PRE
                 if self._translate_flag(child, False):
                     self._attributes(child)
-                    self._walk(child, pre=inner)
+                    yield self._walk(child, pre=inner)
                 else:
-                    self._walk_untranslated(child, pre=inner)
+                    yield self._walk_untranslated(child, pre=inner)
 
     def _attributes_within(self, el: Element, bits: int) -> None:
         """Attributes of an inline element (whose ``hint_bits`` are ``bits``) and of its
         inline descendants."""
-        if el.name in _SKIPPED:
-            return
-        if bits & HINT_ATTRIBUTE:
-            self._attributes(el)
         text = self.text
-        for child in el.children:
-            if type(child) is not Node:
-                assert isinstance(child, Element)
-                bits = child.hint_bits(text)
-                if not bits & HINT_TRANSLATE or self._translate_flag(child, True):
-                    self._attributes_within(child, bits)
+        stack = [(el, bits)]  # in document order when popped
+        while stack:
+            el, bits = stack.pop()
+            if el.name in _SKIPPED:
+                continue
+            if bits & HINT_ATTRIBUTE:
+                self._attributes(el)
+            for child in reversed(el.children):
+                if type(child) is not Node:
+                    assert isinstance(child, Element)
+                    bits = child.hint_bits(text)
+                    if not bits & HINT_TRANSLATE or self._translate_flag(child, True):
+                        stack.append((child, bits))
 
     def _location(self, el: Element) -> str:
         """``#id/div[2]/p``: a path from the nearest ancestor with an id, so it does not
         change when lines move or when unrelated parts of the page change."""
-        known = self._locations.get(id(el))
+        locations = self._locations
+        known = locations.get(id(el))
         if known is not None:
             return known
         text = self.text
-        parent = el.parent
-        if parent is None:
-            path = ""
-        else:
-            ident = None
-            if el.hints(text, HINT_ID):
-                ident = el.value(text, "id")
+        chain: list[tuple[Element, str]] = []  # (element, its step), from ``el`` up
+        node = el
+        path = ""
+        while node.parent is not None:
+            ident = node.value(text, "id") if node.hints(text, HINT_ID) else None
             if ident and _IDENT.fullmatch(ident):
                 path = f"#{ident}"
-            else:
-                nth = el.nth
-                step = el.name if nth == 1 else f"{el.name}[{nth}]"
-                above = self._location(parent)
-                path = f"{above}/{step}" if above else step
-        self._locations[id(el)] = path
+                locations[id(node)] = path
+                break
+            nth = node.nth
+            chain.append((node, node.name if nth == 1 else f"{node.name}[{nth}]"))
+            node = node.parent
+            known = locations.get(id(node))
+            if known is not None:
+                path = known
+                break
+        chain.reverse()
+        # Ancestors' paths are kept for the siblings that ask next, but only short ones:
+        # on a page thousands of levels deep, one per level would grow with the square
+        # of the depth.
+        down = 0
+        while down < len(chain) and len(path) < _KEPT_PATH:
+            node, step = chain[down]
+            path = f"{path}/{step}" if path else step
+            locations[id(node)] = path
+            down += 1
+        if down < len(chain):  # ``path`` is long, hence not empty
+            path = "/".join([path, *(step for _, step in chain[down:])])
+        locations[id(el)] = path
         return path
 
     # --- runs ------------------------------------------------------------------------
@@ -223,20 +261,45 @@ class Segmenter:
     def _keeps(self, el: Element) -> bool:
         """Is this inline element a paired placeholder (as opposed to a lone one)?"""
         words = el.words
-        if words is None:
-            words = False
-            if _role(el, self._translate_flag(el, True)) == INLINE:
-                text = self.text
-                for c in el.children:
-                    if type(c) is Node:
-                        if c.kind == "text" and raw_has_words(text[c.start : c.end]):
-                            words = True
-                            break
-                    elif self._keeps(c):  # type: ignore[arg-type]  # not a Node: an Element
-                        words = True
+        if words is not None:
+            return words
+        # It is if it holds words, in its text or in an inline child that is one: found
+        # depth first with a stack of (element, its children still to look at).
+        text = self.text
+        stack = [(el, self._inline_children(el))]
+        while stack:
+            node, children = stack[-1]
+            found: bool | None = False
+            for c in children:
+                if type(c) is Node:
+                    if c.kind == "text" and raw_has_words(text[c.start : c.end]):
+                        found = True
                         break
-            el.words = words
-        return words
+                    continue
+                assert isinstance(c, Element)
+                known = c.words
+                if known is None:  # look at the child first
+                    stack.append((c, self._inline_children(c)))
+                    found = None
+                    break
+                if known:
+                    found = True
+                    break
+            if found is None:
+                continue
+            if found:  # and so does every element waiting on the stack
+                for waiting, _ in stack:
+                    waiting.words = True
+                break
+            node.words = False
+            stack.pop()
+        return bool(el.words)
+
+    def _inline_children(self, el: Element) -> Iterator[Item]:
+        """The children that may give ``el`` words (none unless it is inline markup)."""
+        if _role(el, self._translate_flag(el, True)) == INLINE:
+            return iter(el.children)
+        return iter(())
 
     def _trimmable(self, el: Element) -> bool:
         """May this element be left out at the edge of a segment?  Inline markup with
