@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from collections.abc import Callable
+from pathlib import Path
 
-from l10n.html.placeholders import Tag, Text, pieces, problems, signature, strip
+import polib
+import pytest
+from click.testing import CliRunner
+
+from l10n.cli import cli
+from l10n.html.placeholders import (
+    Tag,
+    Text,
+    escape,
+    literal,
+    pieces,
+    problems,
+    signature,
+    strip,
+)
+from l10n.translate.pseudo import pseudo
 
 
 def test_pieces_of_a_message() -> None:
@@ -37,10 +54,53 @@ def test_pieces_of_plain_text() -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["1 < 2 > 0", "<b>bold</b>", "</1/>", "<12345>", "< 1>", "<1 />", "<a1>"],
+    ["1 < 2 > 0", "<b>bold</b>", "</1/>", "<1234567890>", "< 1>", "<1 />", "<a1>"],
 )
 def test_things_that_are_not_placeholders_stay_text(message: str) -> None:
     assert list(pieces(message)) == [Text(value=message)]
+
+
+@pytest.mark.parametrize("number", [9_999, 10_000, 12_000, 123_456_789])
+def test_any_count_is_a_placeholder(number: int) -> None:
+    message = f"a <{number}>b</{number}> <{number + 1}/>"
+    assert signature(message) == {
+        (number, "open"): 1,
+        (number, "close"): 1,
+        (number + 1, "empty"): 1,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Type <1> to go back",
+        "</1> closes and <2/> stands alone",
+        "<12000> and <\\1> and <\\/3/> and </1/>",
+        "<<1>> <1<2> <\\\\7>",
+        "C:\\ no look-alike here",
+    ],
+)
+def test_literal_look_alikes_are_escaped_and_come_back(text: str) -> None:
+    written = escape(text)
+    assert signature(written) == {}
+    assert [p.value for p in pieces(written)] == [written]
+    assert literal(written) == text
+
+
+def test_escaped_look_alikes_beside_real_placeholders() -> None:
+    message = "Press <1>" + escape("<1>") + "</1> then " + escape("</2>") + "<2/>"
+    assert message == "Press <1><\\1></1> then <\\/2><2/>"
+    assert signature(message) == {(1, "open"): 1, (1, "close"): 1, (2, "empty"): 1}
+    texts = [literal(p.value) for p in pieces(message) if isinstance(p, Text)]
+    assert texts == ["Press ", "<1>", " then </2>"]
+    # A translation that drops the literal still fits; one that unescapes it does not.
+    assert problems(message, "Pulse <1>aquí</1> <2/>") == []
+    assert problems(message, "Pulse <1><1></1> luego </2><2/>") != []
+
+
+def test_text_without_look_alikes_is_unchanged() -> None:
+    for text in ["Plain words", "1 < 2 > 0", "<b>bold</b>", "\\<b>", "<01 >", "<1234567890>"]:
+        assert escape(text) == text == literal(text)
 
 
 def test_pieces_join_back_to_the_message() -> None:
@@ -132,3 +192,52 @@ def test_close_before_open() -> None:
 def test_unclosed_pair_is_reported() -> None:
     # Same counts as the msgid, so only the nesting check can see the problem.
     assert problems("<1>a</1> <2/>", "<1>a <2/>") == ["missing </1>"]
+
+
+# --- through the CLI: extract, check, publish ---------------------------------------------
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.html").write_bytes(
+        b"<!DOCTYPE html>\n<html><body>\n"
+        b"<p>Type &lt;1&gt; or &lt;/1&gt; and <b>then</b> &lt;2/&gt;.</p>\n</body></html>\n"
+    )
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "extract"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def _fill(project: Path, translate: Callable[[str], str]) -> None:
+    path = project / "locales" / "es" / "a.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = translate(entry.msgid)
+    po.save(str(path))
+
+
+def test_check_sees_only_the_real_placeholders(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (entry,) = polib.pofile(str(project / "locales" / "es" / "a.po"))
+    assert entry.msgid == "Type <\\1> or <\\/1> and <1>then</1> <\\2/>."
+    check = ["-C", str(project), "check", "--format", "json"]
+    _fill(project, pseudo)
+    result = CliRunner().invoke(cli, check)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["findings"] == []
+    # Unescaping a look-alike turns it into a placeholder the msgid does not have.
+    _fill(project, lambda msgid: msgid.replace("<\\1>", "<1>"))
+    result = CliRunner().invoke(cli, check)
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.output)["findings"]
+    assert finding["rule"] == "PH001" and "<1> appears 2 times" in finding["message"]
+
+
+def test_publish_writes_look_alikes_as_the_source_had_them(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    _fill(project, pseudo)
+    result = CliRunner().invoke(cli, ["-C", str(project), "publish"])
+    assert result.exit_code == 0, result.output
+    page = (project / "public" / "es" / "a.html").read_text(encoding="utf-8")
+    assert "<p>[Ţýþé &lt;1&gt; öŕ &lt;/1&gt; àñđ <b>ţĥéñ</b> &lt;2/&gt;. ~~" in page

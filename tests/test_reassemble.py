@@ -10,6 +10,7 @@ import lxml.html
 from l10n.config import text_direction
 from l10n.html import Published, publish, segment
 from l10n.html.encoding import decode
+from l10n.translate.pseudo import pseudo
 
 
 def pub(
@@ -657,3 +658,57 @@ def test_untranslated_lone_link_beside_blocks_carries_lang_itself() -> None:
         b'<html lang="es"><body><header><a lang="en" href="/">Brand name</a>'
         b"<nav><p>Men\xc3\xba</p></nav></header></body></html>"
     )
+
+
+# --- text that reads like a placeholder -------------------------------------------------
+
+_LOOK_ALIKES = (
+    b"<!DOCTYPE html>\n<html><head><title>Why &lt;2/&gt; matters</title></head><body>\n"
+    b"<p>Type &lt;1&gt; or &lt;/1&gt; and <b>then</b> &lt;2/&gt;.</p>\n"
+    b'<img alt="Step &lt;1&gt; of 3" src="a.png">\n</body></html>\n'
+)
+
+
+def test_look_alikes_come_back_literally_after_an_identity_translation() -> None:
+    result = pub(_LOOK_ALIKES, identity(_LOOK_ALIKES))
+    assert result.rejected == ()
+    assert result.data == _LOOK_ALIKES.replace(b"<html>", b'<html lang="es">')
+
+
+def test_look_alikes_come_back_literally_after_a_pseudo_translation() -> None:
+    doc = segment(_LOOK_ALIKES)
+    result = publish(
+        doc,
+        {s.msgid: pseudo(s.msgid) for s in doc.segments},
+        language="es",
+        source_language="en",
+    )
+    assert result.rejected == () and result.translated == 3
+    page = tree(result)
+    assert page.findtext(".//title").startswith("[Ŵĥý <2/> ɱàţţéŕš")
+    (p,) = page.findall(".//p")
+    assert p.text_content().startswith("[Ţýþé <1> öŕ </1> àñđ ţĥéñ <2/>.")
+    assert [b.text for b in p.findall("b")] == ["ţĥéñ"]
+    assert page.find(".//img").get("alt").startswith("[Šţéþ <1> öƒ 3")
+    assert "Ţýþé &lt;1&gt; öŕ &lt;/1&gt; àñđ <b>ţĥéñ</b> &lt;2/&gt;.".encode() in result.data
+
+
+def test_a_translator_who_unescapes_a_look_alike_is_refused() -> None:
+    doc = segment(_LOOK_ALIKES)
+    text = next(s for s in doc.segments if s.context == "p")
+    msgstr = text.msgid.replace("<\\1>", "<1>")
+    result = publish(doc, {text.msgid: msgstr}, language="es", source_language="en")
+    assert [r.segment.msgid for r in result.rejected] == [text.msgid]
+
+
+def test_a_block_of_twelve_thousand_inline_elements_round_trips() -> None:
+    body = " ".join(f"<b>w{n}</b>" for n in range(12_000))
+    data = f"<!DOCTYPE html>\n<html><body><p>{body}</p></body></html>\n".encode()
+    result = pub(data, identity(data))
+    assert result.rejected == () and result.data == data.replace(b"<html>", b'<html lang="es">')
+    doc = segment(data)
+    result = publish(
+        doc, {s.msgid: pseudo(s.msgid) for s in doc.segments}, language="es", source_language="en"
+    )
+    assert result.rejected == () and result.translated == 1
+    assert [b.text for b in tree(result).findall(".//b")] == [f"ŵ{n}" for n in range(12_000)]

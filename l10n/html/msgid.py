@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 
+from l10n.html import placeholders as ph
 from l10n.html import rules
 from l10n.html.model import Placeholder, Span
 from l10n.html.parser import Element, Node
@@ -74,6 +75,7 @@ class MessageBuilder:
         self.start = start
         self.end = end
         self.parts: list[str] = []
+        self.tags: list[int] = []  # the indexes of ``parts`` that are placeholders
         self.placeholders: list[Placeholder] = []
 
     def add_items(self, items: list[Item]) -> None:
@@ -111,13 +113,16 @@ class MessageBuilder:
                             legend=legend,
                         )
                     )
+                    self.tags.append(len(parts))
                     parts.append(f"<{number}>")
                     stack.append((iter(item.children), f"</{number}>"))
                     break
                 self._standalone(item.name, item.start, item.end, legend)
             else:
                 stack.pop()
-                parts.append(closing)
+                if closing:
+                    self.tags.append(len(parts))
+                    parts.append(closing)
 
     def _standalone(self, name: str, start: int, end: int, legend: str) -> None:
         number = len(self.placeholders) + 1
@@ -131,10 +136,22 @@ class MessageBuilder:
                 legend=legend,
             )
         )
+        self.tags.append(len(self.parts))
         self.parts.append(f"<{number}/>")
 
     def message(self) -> str:
-        message = clean("".join(self.parts))
+        parts, tags = self.parts, self.tags
+        message = "".join(parts)
+        if "<" in message and len(ph.SHAPE.findall(message)) != len(tags):
+            # The text reads like a placeholder somewhere: escape it, run by run.
+            written = []
+            start = 0
+            for index in [*tags, len(parts)]:
+                written.append(ph.escape("".join(parts[start:index])))
+                written += parts[index : index + 1]
+                start = index + 1
+            message = "".join(written)
+        message = clean(message)
         if self.preserve:  # <pre>: line breaks and indentation are the content
             return message
         if _UNCOLLAPSED.search(message) is not None:

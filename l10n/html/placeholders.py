@@ -4,6 +4,11 @@ standalone pieces (line breaks, images, code, ``translate="no"`` spans).
 Numbers are short so they survive Poedit, Weblate and machine translation; a translator
 may move, reorder and nest them, but every placeholder of the msgid must appear exactly
 once in the msgstr and pairs must nest properly.
+
+Text of the page that reads like a placeholder (``&lt;1&gt;`` shows as ``<1>``) is written
+with a backslash after the ``<``: ``<\\1>``, ``<\\/1>``, ``<\\2/>`` are the characters
+``<1>``, ``</1>``, ``<2/>``, and a look-alike that already has backslashes there gets one
+more.  Each such token is read on its own, so backslashes elsewhere mean nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-PLACEHOLDER = re.compile(r"<(/?)(\d{1,4})(/?)>")
+PLACEHOLDER = re.compile(r"<(/?)(\d{1,9})(/?)>")
+# Anything of that shape, with backslashes after the "<" (escaped text) or not.
+SHAPE = re.compile(r"<(\\*)(/?)(\d{1,9})(/?)>")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -34,12 +41,13 @@ Piece = Tag | Text
 
 
 def pieces(message: str) -> Iterator[Piece]:
-    """Split a message into text and placeholder pieces, in order."""
+    """Split a message into text and placeholder pieces, in order.  Text pieces are as the
+    message writes them (look-alikes escaped); ``literal`` gives the characters."""
     pos = 0
-    for m in PLACEHOLDER.finditer(message):
-        slash_before, digits, slash_after = m.groups()
-        if slash_before and slash_after:
-            continue  # "</1/>" is not a placeholder; leave it as text
+    for m in SHAPE.finditer(message):
+        escaped, slash_before, digits, slash_after = m.groups()
+        if escaped or (slash_before and slash_after):
+            continue  # text that reads like a placeholder ("</1/>" is not one either)
         if m.start() > pos:
             yield Text(value=message[pos : m.start()])
         role = "close" if slash_before else "empty" if slash_after else "open"
@@ -47,6 +55,24 @@ def pieces(message: str) -> Iterator[Piece]:
         pos = m.end()
     if pos < len(message):
         yield Text(value=message[pos:])
+
+
+def escape(text: str) -> str:
+    """Text as a message writes it: what reads like a placeholder gets a backslash."""
+    return SHAPE.sub(_add_backslash, text) if "<" in text else text
+
+
+def literal(text: str) -> str:
+    """The characters a text piece (or placeholder-free message) stands for."""
+    return SHAPE.sub(_drop_backslash, text) if "<\\" in text else text
+
+
+def _add_backslash(m: re.Match[str]) -> str:
+    return "<\\" + m.group()[1:]
+
+
+def _drop_backslash(m: re.Match[str]) -> str:
+    return "<" + m.group()[2:] if m.group(1) else m.group()
 
 
 def rewrite(message: str, *, text: Callable[[str], str], tag: Callable[[Tag], str]) -> str:

@@ -100,7 +100,7 @@ def publish(
             translated += 1
             if msgstr != seg.msgid:
                 quote = seg.quote or '"'
-                value = escape_attribute(msgstr, quote)
+                value = escape_attribute(ph.literal(msgstr), quote)
                 if not seg.quote and _NEEDS_QUOTES.search(value):
                     value = f'"{value}"'
                 attribute_edits[seg.span.start] = _Edit(
@@ -171,8 +171,7 @@ class _Renderer:
         out: list[str] = []
         for piece in ph.pieces(msgstr):
             if isinstance(piece, ph.Text):
-                value = piece.value
-                out.append(escape_text(value))
+                out.append(escape_text(ph.literal(piece.value)))
                 continue
             holder = by_number[piece.number]
             if piece.role == "close":

@@ -16,6 +16,7 @@ import html
 import re
 from collections.abc import Iterator
 
+from l10n.html import placeholders as ph
 from l10n.html import rules
 from l10n.html.model import Segment, SegmentKind, Span
 from l10n.html.msgid import (
@@ -446,7 +447,7 @@ class Segmenter:
             return
         self.segments.append(
             Segment(
-                msgid=value,
+                msgid=ph.escape(value),
                 kind=SegmentKind.ATTRIBUTE,
                 context=context or f"{el.name}@{name}",
                 location=location or f"{self._location(el)}@{name}",
@@ -469,7 +470,7 @@ class Segmenter:
             return
         self.segments.append(
             Segment(
-                msgid=value,
+                msgid=ph.escape(value),
                 kind=SegmentKind.TEXT,
                 context="title",
                 location="title",

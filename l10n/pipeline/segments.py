@@ -264,8 +264,7 @@ def _segment(value: object, n: int) -> Segment:
     for p in placeholders:
         for role in ("empty",) if p.standalone else ("open", "close"):
             expected[(p.number, role)] = 1
-    text_kind = kind is SegmentKind.TEXT
-    if text_kind and (placeholders or "<" in msgid) and ph.signature(msgid) != expected:
+    if (placeholders or "<" in msgid) and ph.signature(msgid) != expected:
         raise _Invalid
     return Segment(
         msgid=msgid,
