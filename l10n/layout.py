@@ -45,6 +45,11 @@ class Layout:
     def catalog(self, lang: str, rel: str) -> str:
         return posixpath.join(_clean(self.locales), lang, f"{_stem(rel)}.po")
 
+    def template_of(self, lang: str, catalog: str) -> str:
+        """The template of ``catalog`` (a path ``catalog(lang, …)`` gave)."""
+        stem = catalog.removeprefix(posixpath.join(_clean(self.locales), lang, ""))
+        return posixpath.join(_clean(self.locales), "templates", f"{stem.removesuffix('.po')}.pot")
+
     def published(self, lang: str, rel: str) -> str:
         return posixpath.join(_clean(self.output), lang, rel)
 

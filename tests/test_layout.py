@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from l10n.config import CONFIG_NAME, INIT_TEMPLATE, parse_config
 from l10n.layout import Layout
 
@@ -23,3 +25,10 @@ def test_layout_with_custom_folders() -> None:
     assert layout.article("a.html") == "content/a.html"
     assert layout.template("a.html") == "i18n/templates/a.pot"
     assert layout.published("es", "a.html") == "site/es/a.html"
+
+
+@pytest.mark.parametrize("locales", ["locales", "./i18n/po/"])
+def test_template_of_a_catalog_is_the_articles_template(locales: str) -> None:
+    layout = Layout(locales=locales)
+    for rel in ("ai.html", "2024/03/x.y.htm", "es/es.html"):
+        assert layout.template_of("es", layout.catalog("es", rel)) == layout.template(rel)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import posixpath
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -102,7 +101,7 @@ def _check_file(
         return None
     entries = readiness.check_entries(text, file=po_rel, language=lang)
     found = checks.check(entries, shared.glossary, include_fuzzy=shared.fuzzy, across_files=False)
-    pot_rel = _template_of(shared.project, lang, po_rel)
+    pot_rel = shared.project.layout.template_of(lang, po_rel)
     template = _read_optional(shared.project, pot_rel)
     lost = (
         []
@@ -114,13 +113,6 @@ def _check_file(
     )
     active = [e for e in entries if e.msgstr and (shared.fuzzy or not e.fuzzy)]
     return found, active
-
-
-def _template_of(project: Project, lang: str, po_rel: str) -> str:
-    """The POT beside ``locales/<lang>/<stem>.po`` (the article's template)."""
-    catalogs = posixpath.join(project.layout.catalog(lang, "x.html").rsplit("/", 1)[0], "")
-    stem = po_rel.removeprefix(catalogs).removesuffix(".po")
-    return project.layout.template(f"{stem}.html")
 
 
 class _SqliteFirst:
