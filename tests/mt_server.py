@@ -21,7 +21,8 @@ in flight at once is kept.  :meth:`FakeMT.script` makes the next requests misbeh
 an HTTP status, ``slow`` (answer after ``slow_seconds``), ``garbage`` (not JSON),
 ``shape`` (JSON without a translation), ``reply`` (a given JSON body), ``mangle`` (drop
 the placeholders), ``spaces`` (put spaces inside tokens), ``reset`` (close the connection
-without answering).
+without answering).  :meth:`FakeMT.hold` makes every request wait until
+:meth:`FakeMT.release` (an engine that is slow for as long as a test needs).
 """
 
 from __future__ import annotations
@@ -98,6 +99,17 @@ class FakeMT:
     _stopping: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
     _glossaries: int = 0
+    _released: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._released.set()
+
+    def hold(self) -> None:
+        """Keep every request waiting (already counted in ``seen``) until ``release``."""
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
 
     def script(
         self,
@@ -158,6 +170,7 @@ class FakeMT:
     def stop(self) -> None:
         """Stop answering: later requests get "connection refused"."""
         self._stopping.set()
+        self._released.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -191,6 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
         seen = Seen(self.command, parts.path, parts.query, dict(self.headers.items()), body, texts)
         fake._enter(seen)
         try:
+            fake._released.wait(60)
             if fake.delay:
                 fake._stopping.wait(fake.delay)
             self._answer(fake, parts.path, params, texts)

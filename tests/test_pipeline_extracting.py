@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import polib
+import pytest
 from click.testing import CliRunner, Result
 
+from l10n import catalog
 from l10n.cli import cli
 
 
@@ -45,3 +49,36 @@ def test_force_counts_what_was_redone_not_what_was_skipped(tmp_path: Path) -> No
     (tmp_path / "articles" / "a.html").write_text("<p>Corrected again.</p>", encoding="utf-8")
     normal = run(tmp_path, "extract")
     assert normal.output.count("wrote ") == 4 and "4 file(s) already up to date" in normal.output
+
+
+def test_a_msgstr_saved_while_extract_merges_survives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A translator saves in Poedit after extract has read the PO and before it writes.
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    article = tmp_path / "articles" / "a.html"
+    article.write_text("<p>Kept text.</p><p>Old text.</p>", encoding="utf-8")
+    run(tmp_path, "extract")
+    po = tmp_path / "locales" / "es" / "a.po"
+    article.write_text("<p>Kept text.</p><p>New text.</p>", encoding="utf-8")
+    real = catalog.merge
+    saved: list[str] = []
+
+    def merge_then_translator_saves(*args: Any, **kwargs: Any) -> str:
+        merged = real(*args, **kwargs)
+        if not saved:
+            text = po.read_text(encoding="utf-8").replace(
+                'msgid "Kept text."\nmsgstr ""', 'msgid "Kept text."\nmsgstr "Texto guardado."'
+            )
+            po.write_text(text, encoding="utf-8")
+            saved.append(text)
+        return merged
+
+    monkeypatch.setattr(catalog, "merge", merge_then_translator_saves)
+    run(tmp_path, "-j", "1", "extract")
+    entries = {e.msgid: e for e in polib.pofile(str(po)) if not e.obsolete}
+    assert entries["Kept text."].msgstr == "Texto guardado."
+    assert "New text." in entries and "Old text." not in entries
+    # What the state records is what was written: nothing more to merge.
+    assert "already up to date" in run(tmp_path, "extract").output

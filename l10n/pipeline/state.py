@@ -195,13 +195,16 @@ class State:
         self._outputs[rel] = (inputs, stamp.sha)
         self._dirty_outputs.add(rel)
 
-    def rewritten(self, rel: str) -> None:
+    def rewritten(self, rel: str, stamp: Stamp) -> None:
         """``rel`` was changed by a step that keeps it what its inputs made it (translate
-        fills a PO that extract merged): record its new bytes under the same inputs."""
+        fills a PO that extract merged): record the bytes it wrote under the same inputs.
+
+        The stamp of the write, not the file as it is now: a later change by someone
+        else must not be recorded as this step's output."""
+        self.note_stamp(rel, stamp)
         recorded = self._outputs.get(rel)
-        sha = self.sha(rel)
-        if recorded is not None and sha is not None:
-            self._outputs[rel] = (recorded[0], sha)
+        if recorded is not None:
+            self._outputs[rel] = (recorded[0], stamp.sha)
             self._dirty_outputs.add(rel)
 
     def forget(self, rel: str) -> None:

@@ -23,9 +23,9 @@ from l10n.pipeline.project import (
     _read_optional,
     list_articles,
     load_glossary,
-    write_atomic,
 )
-from l10n.pipeline.state import State
+from l10n.pipeline.state import Stamp, State
+from l10n.pipeline.writing import rewrite
 from l10n.translate import Translator, engine_gap, engine_missing, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
@@ -70,6 +70,7 @@ def translate(
     glossary = load_glossary(project)
     tally = Tally()
     written: list[str] = []
+    stamps: dict[str, Stamp] = {}  # the last write of each catalog
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
@@ -97,8 +98,9 @@ def translate(
                     zip(articles, work, strict=True), 1
                 ):
                     tally.add(article_tally)
-                    if wrote:
+                    if wrote is not None:
                         written.append(project.layout.catalog(lang, rel))
+                        stamps[project.layout.catalog(lang, rel)] = wrote
                     if progress is not None:
                         progress(lang, n, len(articles))
                 continue
@@ -112,8 +114,9 @@ def translate(
                     tally.memory += done.memory
                     tally.memory_fuzzy += done.memory_fuzzy
                     po_rel = project.layout.catalog(lang, rel)
-                    if done.written:
+                    if done.written is not None:
                         written.append(po_rel)
+                        stamps[po_rel] = done.written
                     if not done.rest:
                         continue
                     if dry_run:
@@ -125,19 +128,21 @@ def translate(
                         continue
                     label = _labelled(progress, f"{lang} {rel}")
                     wrote = _engine_pass(local, rel, done.rest, cache, label, tally)
-                    if wrote and po_rel not in written:
-                        written.append(po_rel)
+                    if wrote is not None:
+                        stamps[po_rel] = wrote
+                        if po_rel not in written:
+                            written.append(po_rel)
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
     finally:
         close = getattr(translator, "close", None)
         if callable(close):  # network engines pool connections
             close()
-        # Filling entries does not undo extract's merge: the next extract need not
-        # merge these catalogs again.
+        # Filling entries does not undo extract's merge (each write re-applies the fills
+        # to the file as it then was): the next extract need not merge them again.
         with State(project.root) as state:
-            for po_rel in written:
-                state.rewritten(po_rel)
+            for po_rel, stamp in stamps.items():
+                state.rewritten(po_rel, stamp)
     return TranslateReport(
         written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
     )
@@ -192,29 +197,46 @@ class _Saver:
 
     def __init__(self, project: Project, po_rel: str, refresh_fuzzy: bool) -> None:
         self.project, self.po_rel, self.refresh = project, po_rel, refresh_fuzzy
-        self.text = _read_optional(project, po_rel) or ""
+        self.text = _read_optional(project, po_rel)
         self.pending: list[Fill] = []
         self.saved = time.monotonic()
-        self.wrote = False
+        self.wrote: Stamp | None = None
 
     def __call__(self, batch: list[Fill]) -> None:
         self.pending.extend(batch)
         if time.monotonic() - self.saved >= self.SAVE_EVERY:
             self.flush()
 
-    def flush(self) -> bool:
-        """Write what is pending; whether the file was ever written."""
+    def flush(self) -> Stamp | None:
+        """Write what is pending; the stamp of the last write (None: never written)."""
         if self.pending:
-            new = catalog.apply_fills(
-                self.text, self.pending, file=self.po_rel, refresh_fuzzy=self.refresh
-            )
-            self.pending = []
-            if new != self.text:
-                write_atomic(self.project.path(self.po_rel), new.encode("utf-8"))
-                self.text = new
-                self.wrote = True
+            fills, self.pending = self.pending, []
+            edit = _filling(self.text, fills, self.po_rel, self.refresh)
+            new = edit(self.text)
+            saved = rewrite(self.project, self.po_rel, read=self.text, new=new, edit=edit)
+            if saved is not None:
+                self.text = saved.text
+                if saved.written:
+                    self.wrote = saved.stamp
         self.saved = time.monotonic()
         return self.wrote
+
+
+def _filling(
+    read: str | None, fills: Sequence[Fill], po_rel: str, refresh: bool
+) -> Callable[[str | None], str | None]:
+    """How ``fills``, made for the catalog text ``read``, go into the catalog as it is:
+    only into entries still as they were read (see ``rewrite``)."""
+
+    def edit(text: str | None) -> str | None:
+        if text is None or read is None:
+            return None  # the catalog was removed meanwhile: it stays removed
+        todo = fills
+        if text != read:
+            todo = catalog.still_open(fills, read=read, now=text, file=po_rel)
+        return catalog.apply_fills(text, todo, file=po_rel, refresh_fuzzy=refresh)
+
+    return edit
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,8 +257,8 @@ def _engine_pass(
     cache: Cache | None,
     progress: Callable[[int, int], None] | None,
     tally: Tally,
-) -> bool:
-    """Machine-translate one catalog's ``rest``; whether the catalog was written."""
+) -> Stamp | None:
+    """Machine-translate one catalog's ``rest``; the stamp of its last write, if any."""
     config = local.project.config
     saver = _Saver(local.project, local.project.layout.catalog(local.lang, rel), local.refresh)
     try:
@@ -257,7 +279,7 @@ def _engine_pass(
     return wrote
 
 
-def _translate_article(rel: str) -> tuple[Tally, bool]:
+def _translate_article(rel: str) -> tuple[Tally, Stamp | None]:
     """Memory, then a local engine, for one catalog (in a worker process)."""
     local: _Local = parallel.context()
     done = _from_memory(rel)
@@ -273,7 +295,7 @@ def _translate_article(rel: str) -> tuple[Tally, bool]:
 @dataclass(frozen=True, kw_only=True)
 class _MemoryDone:
     rest: tuple[str, ...]  # msgids left for the engine
-    written: bool
+    written: Stamp | None  # the catalog as this pass wrote it
     memory: int
     memory_fuzzy: int
 
@@ -292,12 +314,12 @@ def _from_memory(rel: str) -> _MemoryDone:
     ]
     tally = Tally()
     fills, rest = from_memory(todo, local.memory, tally) if todo else ([], [])
-    written = False
+    written = None
     if fills and not local.dry_run:
-        new = catalog.apply_fills(text, fills, file=po_rel, refresh_fuzzy=local.refresh)
-        if new != text:
-            write_atomic(local.project.path(po_rel), new.encode("utf-8"))
-            written = True
+        edit = _filling(text, fills, po_rel, local.refresh)
+        saved = rewrite(local.project, po_rel, read=text, new=edit(text), edit=edit)
+        if saved is not None and saved.written:
+            written = saved.stamp
     return _MemoryDone(
         rest=tuple(rest), written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
     )
