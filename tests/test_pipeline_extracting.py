@@ -62,7 +62,7 @@ def bad_articles(articles: Path) -> dict[str, str]:
     return {
         "articles/broken.html": "No such file or directory",
         "articles/empty.html": "empty article",
-        "articles/folder.html": "a folder, not an article",
+        "articles/folder.html": "a folder, not a file",
         "articles/photo.html": "binary file",
         "articles/pipe.html": "not a regular file",
     }
