@@ -171,7 +171,7 @@ def _print_report(report: pipeline.Report, verb: str) -> None:
 
 def _fail_if_any(ctx: click.Context, failed: tuple[pipeline.Notice, ...]) -> None:
     """Bad articles, one line each, after what was done with the others; exit 2."""
-    for notice in failed:
+    for notice in sorted(failed, key=str):
         click.echo(f"l10n: error: {notice}", err=True)
     if failed:
         ctx.exit(EXIT_USAGE)

@@ -485,6 +485,7 @@ def test_glossary_lint_judges_tags_against_the_configured_languages(project: Pat
 def test_translate_reports_a_catalog_it_cannot_use_and_fills_the_others(project: Path) -> None:
     (project / "articles" / "other.html").write_text("<p>Another text.</p>", encoding="utf-8")
     (project / "articles" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 20)
+    (project / "articles" / "folder.html").mkdir()
     assert run(project, "extract").exit_code == 2  # photo.html has no catalog
     broken = project / "locales" / "ar" / "other.po"
     broken.write_text('msgid "unterminated\n', encoding="utf-8")
@@ -493,6 +494,7 @@ def test_translate_reports_a_catalog_it_cannot_use_and_fills_the_others(project:
     assert "Traceback" not in result.output
     lines = sorted(result.stderr.strip().splitlines())
     assert [line.split(": ")[2] for line in lines] == [
+        "articles/folder.html",
         "locales/ar/other.po:1",
         "locales/ar/photo.po",
         "locales/es/photo.po",

@@ -144,8 +144,9 @@ def find_articles(
     if clash is not None:
         first, second = (layout.article(rel) for rel in clash)
         raise ArticleError(
-            f"and {second} would write the same {layout.template(clash[0])}, catalogs and "
-            "pages on macOS and Windows (names are compared ignoring case); rename one",
+            f"would share {layout.template(clash[0])}, its catalogs and pages with {second} "
+            "(names that differ only in case, Unicode normalization or .htm/.html are one "
+            "file on macOS and Windows); rename one",
             file=first,
         )
     if not selected:

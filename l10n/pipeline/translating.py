@@ -74,9 +74,10 @@ def translate(
     written: list[str] = []
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
-    # Bad articles have no catalog: each is reported below as its catalog, per language.
-    articles = find_articles(project, selected, shard=shard).rels
-    failed: dict[str, Notice] = {}  # by message: memory and the article pass may both say it
+    found = find_articles(project, selected, shard=shard)
+    articles = found.rels
+    # By message: memory and the article pass may both meet one broken catalog.
+    failed: dict[str, Notice] = {str(n): n for n in found.bad}
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
         for lang, skipped in _usable(project, translator, languages, named=engine is not None):
