@@ -83,14 +83,30 @@ def _interrupted(command: str | None) -> str:
 @click.pass_context
 def cli(ctx: click.Context, directory: Path | None, jobs: int | None, verbose: bool) -> None:
     """Localize article HTML through gettext PO files."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="l10n: %(message)s"
-    )
+    _log_to_stderr(logging.INFO if verbose else logging.WARNING)
     if directory is not None and not directory.is_dir():
         raise L10nError("no such directory", file=str(directory))
     ctx.obj = _Options(
         start=(directory or Path.cwd()).resolve(), jobs=jobs or pipeline.default_jobs()
     )
+
+
+class _Stderr(logging.Handler):
+    """What the pipeline logs (a file it skips, -v progress), on this command's stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = "warning: " if record.levelno >= logging.WARNING else ""
+        click.echo(f"l10n: {kind}{record.getMessage()}", err=True)
+
+
+def _log_to_stderr(level: int) -> None:
+    # A handler per run that looks up stderr when it writes (not the stream of the run
+    # that installed it), so it also reaches a caller that captures this run's output.
+    logger = logging.getLogger("l10n")
+    for old in [h for h in logger.handlers if isinstance(h, _Stderr)]:
+        logger.removeHandler(old)
+    logger.addHandler(_Stderr())
+    logger.setLevel(level)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +169,14 @@ def _print_report(report: pipeline.Report, verb: str) -> None:
         click.echo(f"{len(report.unchanged)} file(s) already up to date")
 
 
+def _fail_if_any(ctx: click.Context, failed: tuple[pipeline.Notice, ...]) -> None:
+    """Bad articles, one line each, after what was done with the others; exit 2."""
+    for notice in sorted(failed, key=str):
+        click.echo(f"l10n: error: {notice}", err=True)
+    if failed:
+        ctx.exit(EXIT_USAGE)
+
+
 @cli.command()
 @click.pass_context
 def init(ctx: click.Context) -> None:
@@ -172,6 +196,7 @@ def extract(
     """Write POT templates and create or merge each language's PO files."""
     report = pipeline.extract(_project(ctx), articles, jobs=_jobs(ctx), shard=shard, force=force)
     _print_report(report, "wrote")
+    _fail_if_any(ctx, report.failed)
 
 
 @cli.command()
@@ -225,10 +250,12 @@ def translate(
         for lang, name, segments, characters in report.estimate:
             click.echo(f"{lang}: {segments} segments, {characters} characters to {name}")
         click.echo(f"{report.tally.memory + report.tally.memory_fuzzy} segments from memory")
+        _fail_if_any(ctx, report.failed)
         return
     for path in report.written:
         click.echo(f"wrote {path}")
     click.echo(report.tally.summary())
+    _fail_if_any(ctx, report.failed)
 
 
 @cli.command()
@@ -293,6 +320,7 @@ def publish(
             click.echo(f"withdrew {held.path} ({held.language} held back)")
         else:
             click.echo(f"l10n: warning: {held.message()}", err=True)
+    _fail_if_any(ctx, report.failed)
     if report.refused:
         ctx.exit(1)
 

@@ -480,3 +480,26 @@ def test_glossary_lint_judges_tags_against_the_configured_languages(project: Pat
         'did you mean "ar"?',
         "0 error(s), 1 warning(s)",
     ]
+
+
+def test_translate_reports_a_catalog_it_cannot_use_and_fills_the_others(project: Path) -> None:
+    (project / "articles" / "other.html").write_text("<p>Another text.</p>", encoding="utf-8")
+    (project / "articles" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 20)
+    (project / "articles" / "folder.html").mkdir()
+    assert run(project, "extract").exit_code == 2  # photo.html has no catalog
+    broken = project / "locales" / "ar" / "other.po"
+    broken.write_text('msgid "unterminated\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "translate", "--engine", "pseudo"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = sorted(result.stderr.strip().splitlines())
+    assert [line.split(": ")[2] for line in lines] == [
+        "articles/folder.html",
+        "locales/ar/other.po:1",
+        "locales/ar/photo.po",
+        "locales/es/photo.po",
+    ], lines
+    assert all(line.startswith("l10n: error: ") for line in lines)
+    assert broken.read_text(encoding="utf-8") == 'msgid "unterminated\n'
+    for path in (po_path(project, "es"), po_path(project, "ar"), project / "locales/es/other.po"):
+        assert all(e.msgstr for e in polib.pofile(str(path)) if not e.obsolete), path

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from l10n import catalog
+from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.glossary.index import TermIndex, glossary_notes, term_index
 from l10n.pipeline import parallel
@@ -15,8 +16,9 @@ from l10n.pipeline.project import (
     _read_optional,
     _same_but_dates,
     config_digest,
+    failure,
+    find_articles,
     glossary_digest,
-    list_articles,
     load_glossary,
     read_article,
 )
@@ -51,7 +53,8 @@ def extract(
     extract, and whose POT and POs are as that extract left them, is skipped.
     """
     layout, config = project.layout, project.config
-    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    found = find_articles(project, selected, shard=shard)
+    articles, failed = found.rels, list(found.bad)
     written: list[str] = []
     unchanged: list[str] = []
     same: list[str] = []
@@ -64,21 +67,34 @@ def extract(
         todo = []
         for rel in articles:
             outputs = [layout.template(rel), *(layout.catalog(g, rel) for g in config.languages)]
-            sha = state.sha(layout.article(rel)) if not force else None
+            sha = _known_sha(state, layout.article(rel)) if not force else None
             if sha is not None and state.up_to_date(outputs, inputs(article=sha, **common)):
                 unchanged.extend(outputs)
             else:
                 todo.append(rel)
         if not todo:  # a no-op run need not read the glossary nor build its matchers
-            return Report(unchanged=tuple(unchanged))
+            return Report(unchanged=tuple(unchanged), failed=tuple(failed))
         indexes = _indexes(load_glossary(project), config.languages)
         shared = _Shared(project=project, indexes=indexes)
-        for done in parallel.each(_extract_article, todo, jobs=jobs, shared=shared):
+        for done in parallel.each_kept(_extract_article, todo, jobs=jobs, shared=shared):
+            if isinstance(done, L10nError):
+                failed.append(failure(done))
+                continue
             made = inputs(article=done.article_sha, **common)
             for path, stamp, was_written in done.outputs:
                 state.made(path, made, stamp)
                 (written if was_written else same).append(path)
-    return Report(written=tuple(written), unchanged=tuple(unchanged), same=tuple(same))
+    return Report(
+        written=tuple(written), unchanged=tuple(unchanged), same=tuple(same), failed=tuple(failed)
+    )
+
+
+def _known_sha(state: State, article: str) -> str | None:
+    """The article's recorded SHA-256; None when it cannot be read (its worker says why)."""
+    try:
+        return state.sha(article)
+    except OSError:
+        return None
 
 
 def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, TermIndex]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from l10n import catalog
 from l10n.config import CONFIG_NAME
-from l10n.errors import CatalogError, TranslateError
+from l10n.errors import CatalogError, L10nError, TranslateError
 from l10n.glossary.index import TermIndex, term_index
 from l10n.pipeline import parallel
 from l10n.pipeline.project import (
@@ -21,7 +21,8 @@ from l10n.pipeline.project import (
     _catalogs,
     _languages,
     _read_optional,
-    list_articles,
+    failure,
+    find_articles,
     load_glossary,
 )
 from l10n.pipeline.state import Stamp, State
@@ -48,6 +49,7 @@ class TranslateReport:
     tally: Tally
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
+    failed: tuple[Notice, ...] = ()  # catalogs that could not be used (see Report.failed)
 
 
 def translate(
@@ -73,7 +75,10 @@ def translate(
     stamps: dict[str, Stamp] = {}  # the last write of each catalog
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
-    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    found = find_articles(project, selected, shard=shard)
+    articles = found.rels
+    # By message: memory and the article pass may both meet one broken catalog.
+    failed: dict[str, Notice] = {str(n): n for n in found.bad}
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
         for lang, skipped in _usable(project, translator, languages, named=engine is not None):
@@ -81,7 +86,7 @@ def translate(
                 notices.append(skipped)
                 continue
             index = term_index(glossary, lang) if glossary is not None else None
-            memory = Memory(_reviewed(project, lang, jobs))
+            memory = Memory(_reviewed(project, lang, jobs, failed))
             local = _Local(
                 project=project,
                 lang=lang,
@@ -93,14 +98,16 @@ def translate(
             )
             if getattr(translator, "local", False) and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
-                work = parallel.each(_translate_article, articles, jobs=jobs, shared=local)
-                for n, (rel, (article_tally, wrote)) in enumerate(
-                    zip(articles, work, strict=True), 1
-                ):
-                    tally.add(article_tally)
-                    if wrote is not None:
-                        written.append(project.layout.catalog(lang, rel))
-                        stamps[project.layout.catalog(lang, rel)] = wrote
+                work = parallel.each_kept(_translate_article, articles, jobs=jobs, shared=local)
+                for n, (rel, result) in enumerate(zip(articles, work, strict=True), 1):
+                    if isinstance(result, L10nError):
+                        failed.setdefault(str(result), failure(result))
+                    else:
+                        article_tally, wrote = result
+                        tally.add(article_tally)
+                        if wrote is not None:
+                            written.append(project.layout.catalog(lang, rel))
+                            stamps[project.layout.catalog(lang, rel)] = wrote
                     if progress is not None:
                         progress(lang, n, len(articles))
                 continue
@@ -109,8 +116,11 @@ def translate(
                 # Memory and catalog work runs on every core; the engine then gets what
                 # is left, article by article, from this process (one connection pool,
                 # one rate limit).
-                passes = parallel.each(_from_memory, articles, jobs=jobs, shared=local)
+                passes = parallel.each_kept(_from_memory, articles, jobs=jobs, shared=local)
                 for rel, done in zip(articles, passes, strict=True):
+                    if isinstance(done, L10nError):
+                        failed.setdefault(str(done), failure(done))
+                        continue
                     tally.memory += done.memory
                     tally.memory_fuzzy += done.memory_fuzzy
                     po_rel = project.layout.catalog(lang, rel)
@@ -144,7 +154,11 @@ def translate(
             for po_rel, stamp in stamps.items():
                 state.rewritten(po_rel, stamp)
     return TranslateReport(
-        written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
+        written=tuple(written),
+        notices=tuple(notices),
+        tally=tally,
+        estimate=tuple(estimate),
+        failed=tuple(failed.values()),
     )
 
 
@@ -325,11 +339,17 @@ def _from_memory(rel: str) -> _MemoryDone:
     )
 
 
-def _reviewed(project: Project, lang: str, jobs: int) -> Iterator[tuple[str, str, str]]:
+def _reviewed(
+    project: Project, lang: str, jobs: int, failed: dict[str, Notice]
+) -> Iterator[tuple[str, str, str]]:
     """Translated, non-fuzzy entries of every PO file of ``lang`` (translation memory),
-    read by the workers: an archive has one catalog per article and language."""
+    read by the workers: an archive has one catalog per article and language.  A broken
+    one is left out and added to ``failed``."""
     files = _catalogs(project, lang, ())
-    for found in parallel.each(_reviewed_in, files, jobs=jobs, shared=project):
+    for found in parallel.each_kept(_reviewed_in, files, jobs=jobs, shared=project):
+        if isinstance(found, L10nError):
+            failed.setdefault(str(found), failure(found))
+            continue
         yield from found
 
 
