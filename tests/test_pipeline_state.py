@@ -298,3 +298,20 @@ def test_a_full_disk_under_the_state_is_one_line_and_every_file_intact(
 
 def test_the_busy_timeout_is_a_few_seconds() -> None:
     assert 1 <= databases.BUSY_TIMEOUT <= 15
+
+
+def test_damage_found_only_when_saving_rebuilds_with_every_record(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write(tmp_path, "old", b"1")
+    write(tmp_path, "new", b"2")
+    with State(tmp_path) as state:
+        state.made("old", "x", stamp_of(b"1", (tmp_path / "old").stat()))
+    state = State(tmp_path)
+    damage(tmp_path / STATE_REL)  # while the command runs
+    state.made("new", "y", stamp_of(b"2", (tmp_path / "new").stat()))
+    state.close()
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert (tmp_path / ".l10n" / "state.sqlite3.damaged").is_file()
+    with State(tmp_path) as again:
+        assert again.inputs_of("old") == "x" and again.inputs_of("new") == "y"
