@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from db_faults import file_size_limit
 
 from l10n import pipeline
 from l10n.cli import cli
@@ -149,3 +150,29 @@ def test_articles_that_would_share_a_file_are_an_error_naming_both(
     # Naming only one of them is no way around it: the other's catalog is the same file.
     assert f"articles/{names[1]}" in error_line(cli_run(root, *command, names[0]))
     assert tree(root) == before
+
+
+def test_a_full_disk_while_publishing_is_one_line_and_leaves_every_file_intact(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    article = tmp_path / "articles" / "long.html"
+    article.write_text("<p>" + "Long text. " * 2000 + "</p>", encoding="utf-8")
+    for command in ("extract", "publish"):
+        assert CliRunner().invoke(cli, ["-C", str(tmp_path), command]).exit_code == 0
+    article.write_text("<p>" + "Other text. " * 2000 + "</p>", encoding="utf-8")
+
+    def files() -> dict[Path, bytes]:
+        # Not the kept segments: the new article's are small enough to be written, whole.
+        kept = tmp_path / ".l10n" / "segments"
+        found = (p for p in tmp_path.rglob("*") if p.is_file() and kept not in p.parents)
+        return {p: p.read_bytes() for p in found}
+
+    before = files()
+    with file_size_limit(8192):  # the page and the state are larger: neither can be written
+        result = CliRunner().invoke(cli, ["-C", str(tmp_path), "publish"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "public/es/long.html" in lines[0], lines
+    assert files() == before  # the old page, the state; and no temporary file left

@@ -251,9 +251,13 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:
+            # A failed write (full disk) names no file: the user needs to know which one
+            # is left as it was.
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

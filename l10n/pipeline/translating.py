@@ -9,12 +9,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from l10n import catalog
 from l10n.config import CONFIG_NAME
 from l10n.errors import CatalogError, L10nError, TranslateError
 from l10n.glossary.index import TermIndex, term_index
-from l10n.pipeline import parallel
+from l10n.pipeline import databases, parallel
 from l10n.pipeline.project import (
     Notice,
     Project,
@@ -371,23 +372,46 @@ def _cache(
     if dry_run and not (folder / CACHE_FILE).exists():
         yield None
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(folder / CACHE_FILE, timeout=60)
+    path = folder / CACHE_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        connection = databases.connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise _cache_error(exc, path) from exc
     try:
         options = dict(getattr(translator, "options", {}) or {})
         try:
-            cache = Cache(
+            databases.check(connection, writable=not dry_run)
+            yield Cache(
                 connection, engine=translator.name, source=source, target=target, options=options
             )
-        except sqlite3.DatabaseError as exc:
-            # It holds paid-for translations: say so rather than replace it.
-            raise TranslateError(
-                f"translation cache unreadable ({exc}); move it away to start a new one",
-                file=f"{CACHE_DIR}/{CACHE_FILE}",
-            ) from exc
-        yield cache
+        except sqlite3.Error as exc:  # only the cache is open while its block runs
+            raise _cache_error(exc, path) from exc
     finally:
         connection.close()
+
+
+def _cache_error(exc: OSError | sqlite3.Error, path: Path) -> TranslateError:
+    """One line for the cache that failed: it holds paid-for translations, so the user
+    decides what becomes of it, never us."""
+    if isinstance(exc, OSError):
+        what = f"cannot be opened ({exc.strerror or exc})"
+        kind = databases.Trouble.OTHER
+    else:
+        kind = databases.trouble(exc, path)
+        what = databases.reason(kind, exc)
+    if kind is databases.Trouble.BUSY:
+        what += "; run this one when it has finished"
+    elif kind is databases.Trouble.READ_ONLY:
+        what += "; make it and its folder writable, or move it away to start an empty cache"
+    elif kind is databases.Trouble.FULL:
+        what += "; free some space and run again"
+    else:
+        what += "; move it away or delete it to start an empty cache"
+    return TranslateError(
+        f"translation cache: {what}; translations in PO files are not affected",
+        file=f"{CACHE_DIR}/{CACHE_FILE}",
+    )
 
 
 def _labelled(

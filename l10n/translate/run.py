@@ -124,8 +124,6 @@ def by_engine(
             fresh = {
                 t: a for i, (t, a) in enumerate(zip(ask, answers, strict=True)) if i not in failed
             }
-            if cache is not None:
-                cache.put_many({t: a for t, a in fresh.items() if not ph.problems(t, a)})
             results.update(fresh)
         fills = [
             _fill(
@@ -139,6 +137,10 @@ def by_engine(
             for m in batch
         ]
         save(fills)
+        if ask and cache is not None:
+            # After ``save``: a cache that cannot be written (full disk) must not cost
+            # the catalog what the engine was paid for.
+            cache.put_many({t: a for t, a in fresh.items() if not ph.problems(t, a)})
         done += len(batch)
         if progress is not None:
             progress(done, len(todo))
