@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,19 @@ def _canonical_languages(
     return tuple(canonical_tag(tag) for tag in value)
 
 
+class _Percent(click.FloatRange):
+    """0 to 100.  FloatRange lets nan through (no comparison with it is false), and a gate
+    of nan would publish everything."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value} is not a percentage from 0 to 100.", param, ctx)
+        return number
+
+
+_PERCENT = _Percent(0, 100)
+
 _LANG = click.option(
     "--lang",
     "languages",
@@ -238,7 +252,7 @@ def translate(
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
 @click.option(
     "--min-complete",
-    type=click.FloatRange(0, 100),
+    type=_PERCENT,
     default=None,
     metavar="PCT",
     help="Percent of words translated and reviewed a language needs (default: l10n.toml).",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -480,3 +483,78 @@ def test_glossary_lint_judges_tags_against_the_configured_languages(project: Pat
         'did you mean "ar"?',
         "0 error(s), 1 warning(s)",
     ]
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "-1", "100.5"])
+def test_min_complete_that_is_not_a_percentage_is_refused(project: Path, value: str) -> None:
+    run(project, "extract")
+    result = CliRunner().invoke(cli, ["-C", str(project), "publish", f"--min-complete={value}"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--min-complete'")
+    assert not (project / "public").exists()
+
+
+def _forbid_ai(project: Path, folder: str = "glossaries/sub") -> None:
+    (project / folder).mkdir(parents=True)
+    (project / folder / "terms.csv").write_text("en,es,forbidden:es\nAI,IA,AI\n", encoding="utf-8")
+    run(project, "extract")
+    translate_all(project, {"Shen Yi on AI": "Shen Yi sobre AI"})
+
+
+def _cannot_list(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Listing ``folder`` fails as it does for a user without read permission on it
+    (chmod 000), which stops nobody when the tests run as root."""
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_forbidden_term_in_a_glossary_subfolder_is_found(project: Path) -> None:
+    _forbid_ai(project)
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert "GL002" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("glossary", "lint"),
+        ("glossary", "export", "--format", "csv"),
+        ("extract", "--force"),
+        ("translate", "--engine", "pseudo"),
+        ("publish", "--ignore-check"),
+    ],
+)
+def test_a_glossary_folder_that_cannot_be_listed_is_an_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    _forbid_ai(project, "glossaries/sub/deeper")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    _cannot_list(monkeypatch, project / "glossaries" / "sub")
+    line = fails(project, *command)
+    assert line == "l10n: error: glossaries/sub: cannot list the folder: Permission denied"
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_a_catalog_folder_that_cannot_be_listed_is_an_error_for_check(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _forbid_ai(project, "glossaries")
+    _cannot_list(monkeypatch, project / "locales" / "es" / "2024")
+    line = fails(project, "check")
+    assert line == "l10n: error: locales/es/2024: cannot list the folder: Permission denied"
+
+
+def test_a_glossaries_path_that_is_not_a_folder_is_an_error(project: Path) -> None:
+    (project / "glossaries").write_text("en,es\nAI,IA\n", encoding="utf-8")
+    line = fails(project, "check")
+    assert line == "l10n: error: glossaries: cannot list the folder: Not a directory"

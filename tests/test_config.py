@@ -216,6 +216,10 @@ def test_publish_gate_per_language_and_urls() -> None:
     ("table", "line", "words"),
     [
         ("min_complete = 101", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = nan", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = -inf", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { default = inf }", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { es = -1 }", 3, "publish.min_complete must be a percentage"),
         ("min_complete = true", 3, "publish.min_complete must be a percentage"),
         ('min_complete = "90"', 3, "publish.min_complete must be a percentage"),
         ("min_complete = { de = 90 }", 3, "names 'de', which is not in languages"),

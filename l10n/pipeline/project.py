@@ -137,33 +137,54 @@ def read_article(project: Project, rel: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
+def _files_below(
+    project: Project, base: Path, suffixes: tuple[str, ...], error: type[L10nError]
+) -> list[str]:
+    """Project-relative paths of the files below ``base`` whose suffix (any case) is one of
+    ``suffixes``, sorted, as ``base.rglob`` finds them (symlinked folders are not entered);
+    none if ``base`` does not exist.
+
+    ``rglob`` passes over a folder it may not list, and a glossary or catalog folder passed
+    over silently takes its terms or PO files out of ``check``: here it is an ``error``.
+    """
+    if not os.path.lexists(base):
+        return []
+    found: list[str] = []
+    pending = [base]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            rel = folder.relative_to(project.root).as_posix()
+            raise error(f"cannot list the folder: {exc.strerror or exc}", file=rel) from exc
+        for entry in listed:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif path.suffix.lower() in suffixes and path.is_file():
+                found.append(path.relative_to(project.root).as_posix())
+    return sorted(found)
+
+
 def glossary_files(project: Project) -> dict[str, bytes]:
     """Glossary file contents by project-relative path, sorted."""
-    base = project.path(project.config.glossaries)
-    if not base.is_dir():
-        return {}
     files = {}
-    for path in sorted(base.rglob("*")):
-        if path.suffix.lower() in GLOSSARY_SUFFIXES and path.is_file():
-            rel = path.relative_to(project.root).as_posix()
-            try:
-                files[rel] = path.read_bytes()
-            except OSError as exc:
-                raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
+    base = project.path(project.config.glossaries)
+    for rel in _files_below(project, base, GLOSSARY_SUFFIXES, GlossaryError):
+        try:
+            files[rel] = project.path(rel).read_bytes()
+        except OSError as exc:
+            raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
     return files
 
 
 def glossary_digest(project: Project, state: State) -> str:
     """One digest of every glossary file (names and contents)."""
     base = project.path(project.config.glossaries)
-    if not base.is_dir():
-        return ""
-    rels = sorted(
-        p.relative_to(project.root).as_posix()
-        for p in base.rglob("*")
-        if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file()
-    )
-    return digest(*(f"{rel}={state.sha(rel)}" for rel in rels))
+    rels = _files_below(project, base, GLOSSARY_SUFFIXES, GlossaryError)
+    return digest(*(f"{rel}={state.sha(rel)}" for rel in rels)) if rels else ""
 
 
 def config_digest(project: Project) -> str:
@@ -182,9 +203,9 @@ def _catalogs(project: Project, lang: str, selected: Sequence[str]) -> list[str]
     if selected:
         return [project.layout.catalog(lang, rel) for rel in list_articles(project, selected)]
     base = project.path(project.config.locales) / lang
-    if not base.is_dir():
+    if not base.is_dir():  # a language nobody has extracted yet
         return []
-    return sorted(p.relative_to(project.root).as_posix() for p in base.rglob("*.po"))
+    return [r for r in _files_below(project, base, (".po",), CatalogError) if r.endswith(".po")]
 
 
 # --- files ---------------------------------------------------------------------------
