@@ -19,6 +19,7 @@ import click
 from l10n import checks, pipeline
 from l10n.config import canonical_tag
 from l10n.errors import L10nError
+from l10n.glossary import GlossaryError
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
@@ -465,7 +466,7 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        pipeline.write_atomic(output, text.encode("utf-8"))
+        pipeline.write_output(output, text.encode("utf-8"), error=GlossaryError)
         click.echo(f"wrote {output}")
 
 

@@ -554,6 +554,44 @@ def test_a_catalog_folder_that_cannot_be_listed_is_an_error_for_check(
     assert line == "l10n: error: locales/es/2024: cannot list the folder: Permission denied"
 
 
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "dangling symlink", "symlink to a fifo"])
+def test_glossary_export_refuses_to_replace_what_is_not_a_regular_file(
+    project: Path, kind: str
+) -> None:
+    _forbid_ai(project, "glossaries")
+    target, real = project / "out.csv", project / "real.csv"
+    if kind.endswith("fifo"):
+        os.mkfifo(real if kind.startswith("symlink") else target)
+    else:
+        real.write_text("kept\n", encoding="utf-8")
+    if kind.startswith("symlink"):
+        target.symlink_to(real)
+    elif kind == "dangling symlink":
+        target.symlink_to(project / "nowhere.csv")
+    before = os.lstat(target)
+    line = fails(project, "glossary", "export", "--format", "csv", "-o", str(target))
+    what = "a named pipe" if kind == "fifo" else "a symbolic link"
+    assert line == f"l10n: error: {target}: {what}, not a regular file; not replaced"
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    if kind == "symlink":
+        assert real.read_text(encoding="utf-8") == "kept\n"
+    assert not (project / "nowhere.csv").exists()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".out")) == []
+
+
+def test_glossary_export_replaces_a_regular_file_keeping_its_mode(project: Path) -> None:
+    _forbid_ai(project, "glossaries")
+    target = project / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    result = run(project, "glossary", "export", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    printed = run(project, "glossary", "export", "--format", "csv").output
+    assert "AI" in printed and target.read_text(encoding="utf-8") == printed
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
 def test_a_glossaries_path_that_is_not_a_folder_is_an_error(project: Path) -> None:
     (project / "glossaries").write_text("en,es\nAI,IA\n", encoding="utf-8")
     line = fails(project, "check")

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -235,6 +236,36 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def write_output(path: Path, data: bytes, *, error: type[L10nError]) -> None:
+    """Write a file the user named (``-o``) atomically, if it is a regular file or absent.
+
+    Renaming over anything else would put a plain file in its place: ``/dev/full`` or a
+    pipe a reader waits on would stop being one, a symlink would no longer point where it
+    did.  Writing through a symlink instead could write anywhere, so any symlink is
+    refused too, and the user names the file itself.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as exc:
+        raise error(exc.strerror or str(exc), file=str(path)) from exc
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+        raise error(f"{kind}, not a regular file; not replaced", file=str(path))
+    write_atomic(path, data)
 
 
 def write_if_changed(
