@@ -485,6 +485,31 @@ def test_glossary_lint_judges_tags_against_the_configured_languages(project: Pat
     ]
 
 
+def test_control_characters_in_a_po_file_are_found_by_check_and_not_published(
+    project: Path,
+) -> None:
+    run(project, "extract")
+    po = po_path(project)
+    text = po.read_text(encoding="utf-8")
+    entry = 'msgid "Second paragraph\u00a0here."\nmsgstr ""'
+    # Raw ESC and NUL bytes (what an editor saves) and \b, an escape polib and msgfmt read.
+    po.write_text(
+        text.replace(entry, entry[:-2] + '"Segundo\x1b[1m p\\bárrafo\x00 aquí."'),
+        encoding="utf-8",
+    )
+    line = po.read_text(encoding="utf-8").splitlines().index(entry.splitlines()[0]) + 1
+    result = run(project, "check", "--lang", "es")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"locales/es/2024/ai.po:{line}: error PH004: control characters U+0000, U+0008, U+001B"
+        " in the translation; they are not published",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert run(project, "publish", "--lang", "es", "--ignore-check").exit_code == 0
+    page = (project / "public" / "es" / "2024" / "ai.html").read_text(encoding="utf-8")
+    assert "<p>Segundo[1m párrafo aquí.</p>" in page
+
+
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "-1", "100.5"])
 def test_min_complete_that_is_not_a_percentage_is_refused(project: Path, value: str) -> None:
     run(project, "extract")
