@@ -185,7 +185,7 @@ def glossary_digest(project: Project, state: State) -> str:
     """One digest of every glossary file (names and contents)."""
     base = project.path(project.config.glossaries)
     rels = _files_below(project, base, GLOSSARY_SUFFIXES, GlossaryError)
-    return digest(*(f"{rel}={state.sha(rel)}" for rel in rels)) if rels else ""
+    return digest(*(f"{rel}={state.sha(rel)}" for rel in rels)) if base.is_dir() else ""
 
 
 def config_digest(project: Project) -> str:
