@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import click
 from l10n import checks, pipeline
 from l10n.config import canonical_tag
 from l10n.errors import L10nError
+from l10n.glossary import GlossaryError
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
@@ -140,6 +142,19 @@ def _canonical_languages(
     # Configured tags are canonical (l10n.config insists), so --lang zh-hans finds zh-Hans.
     return tuple(canonical_tag(tag) for tag in value)
 
+
+class _Percent(click.FloatRange):
+    """0 to 100.  FloatRange lets nan through (no comparison with it is false), and a gate
+    of nan would publish everything."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value} is not a percentage from 0 to 100.", param, ctx)
+        return number
+
+
+_PERCENT = _Percent(0, 100)
 
 _LANG = click.option(
     "--lang",
@@ -265,7 +280,7 @@ def translate(
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
 @click.option(
     "--min-complete",
-    type=click.FloatRange(0, 100),
+    type=_PERCENT,
     default=None,
     metavar="PCT",
     help="Percent of words translated and reviewed a language needs (default: l10n.toml).",
@@ -479,7 +494,7 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        pipeline.write_atomic(output, text.encode("utf-8"))
+        pipeline.write_output(output, text.encode("utf-8"), error=GlossaryError)
         click.echo(f"wrote {output}")
 
 

@@ -158,6 +158,8 @@ def parse_config(text: str, *, file: str) -> Config:
         raise ConfigError(
             f"invalid TOML: {message}", file=file, line=int(found.group(1)) if found else None
         ) from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError("invalid TOML: values nested too deeply", file=file) from exc
 
     for key in data:
         if key not in _KNOWN_KEYS:

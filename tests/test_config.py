@@ -145,6 +145,20 @@ def test_toml_syntax_error_line() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        'languages = ["es"]\n[translate]\nx = ' + "{a = " * 100_000 + "1" + "}" * 100_000,
+        "languages = [" + "{a = [" * 50_000 + "]}" * 50_000 + "]\n",
+    ],
+    ids=["arrays", "inline tables", "both"],
+)
+def test_toml_nested_too_deeply_is_an_error_not_a_crash(text: str) -> None:
+    error = error_of(text)
+    assert str(error) == "l10n.toml: invalid TOML: values nested too deeply"
+
+
+@pytest.mark.parametrize(
     ("text", "line", "words"),
     [
         ('languages = "es"\n', 1, "languages must be"),
@@ -216,6 +230,10 @@ def test_publish_gate_per_language_and_urls() -> None:
     ("table", "line", "words"),
     [
         ("min_complete = 101", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = nan", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = -inf", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { default = inf }", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { es = -1 }", 3, "publish.min_complete must be a percentage"),
         ("min_complete = true", 3, "publish.min_complete must be a percentage"),
         ('min_complete = "90"', 3, "publish.min_complete must be a percentage"),
         ("min_complete = { de = 90 }", 3, "names 'de', which is not in languages"),

@@ -3,7 +3,10 @@ never read or written through; through the CLI on tmp_path."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -146,3 +149,26 @@ def test_outputs_are_never_written_through_a_folder_linked_out_of_the_project(
     assert {p: after[p] for p in after if not p.startswith(".l10n/")} == {  # .l10n: caches
         p: before[p] for p in before if not p.startswith(".l10n/")
     }
+
+
+def test_an_articles_subfolder_that_cannot_be_listed_is_reported_and_the_others_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = new_project(tmp_path / "p")
+    locked = root / "articles" / "locked"
+    locked.mkdir()
+    (locked / "hidden.html").write_text("<p>Hidden words.</p>", encoding="utf-8")
+    real = os.scandir
+
+    # As chmod 000 does for anyone but root (the tests may run as root).
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = cli_run(root, "extract")
+    assert error_line(result) == (
+        "l10n: error: articles/locked: cannot list the folder: Permission denied"
+    )
+    assert (root / "locales" / "es" / "good.po").is_file()

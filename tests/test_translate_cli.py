@@ -195,3 +195,20 @@ def test_backoff_zero_retries_without_waiting(tmp_path: Path, mt: FakeMT) -> Non
     # Any backoff above 0 waits at least backoff·(1 + 2 + 4 + 8)/2 before the fifth try:
     # 3.75 s for the old stand-in of 0.5.
     assert elapsed < 2.0
+
+
+def test_control_characters_from_the_engine_are_flagged_and_not_published(
+    tmp_path: Path, mt: FakeMT
+) -> None:
+    project = _one_paragraph(tmp_path, "retries = 0\n")
+    mt.script("reply", reply={"translatedText": "S\x1b[2Jólo\x00 párrafo\x07."})
+    assert translate(project, mt).exit_code == 0
+    assert entries(project)[0].msgstr == "S\x1b[2Jólo\x00 párrafo\x07."  # a fuzzy draft
+    runner = CliRunner()
+    check = runner.invoke(cli, ["-C", str(project), "check", "--include-fuzzy"])
+    assert check.exit_code == 1
+    assert "PH004: control characters U+0000, U+0007, U+001B" in check.output
+    publish = ["-C", str(project), "publish", "--allow-fuzzy", "--ignore-check"]
+    assert runner.invoke(cli, publish).exit_code == 0
+    page = (project / "public" / "es" / "a.html").read_text(encoding="utf-8")
+    assert "<p>S[2Jólo párrafo.</p>" in page

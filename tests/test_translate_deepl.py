@@ -82,6 +82,14 @@ def test_xml_codec() -> None:
     assert from_xml("<b>x</b>") is None
 
 
+def test_xml_codec_keeps_placeholder_numbers_of_any_length() -> None:
+    msg = "a <10000>b <123456789>c</123456789></10000> <99999/>"
+    assert ph.problems(msg, msg) == []
+    assert to_xml(msg) == 'a <g id="10000">b <g id="123456789">c</g></g> <x id="99999"/>'
+    back = from_xml(fake_translate(to_xml(msg)))
+    assert back == "A <10000>B <123456789>C</123456789></10000> <99999/>"
+
+
 def test_fifty_texts_per_request_in_order(mt: FakeMT) -> None:
     texts = [f"message {i} <1>{i}</1>" for i in range(120)]
     t = deepl(mt)

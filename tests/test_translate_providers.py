@@ -74,6 +74,16 @@ def test_batch_in_order_with_placeholders_intact(mt: FakeMT) -> None:
     assert all("api_key" not in s.query for s in mt.seen)  # no key: none sent
 
 
+def test_placeholders_numbered_from_ten_thousand_come_back(mt: FakeMT) -> None:
+    t = libre(mt)
+    text = "Fudan <10000>University</10000> said<123456/>"
+    assert t.translate([text], source="en", target="es") == [
+        "FUDAN <10000>UNIVERSITY</10000> SAID<123456/>"
+    ]
+    assert t.failures == {}
+    assert mt.texts("/translate") == ["Fudan ⟦10000⟧University⟦/10000⟧ said⟦123456/⟧"]
+
+
 def test_many_texts_keep_their_order(mt: FakeMT) -> None:
     texts = [f"message {i} <1>bold {i}</1>" for i in range(40)]
     t = libre(mt, concurrency=8)

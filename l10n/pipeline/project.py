@@ -15,6 +15,7 @@ import logging
 import os
 import posixpath
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -203,7 +204,7 @@ def glossary_digest(project: Project, state: State) -> str:
 
 def _glossary_paths(project: Project, *, warn: bool) -> list[str]:
     folder = project.config.glossaries
-    found, _ = walk(project, folder, GLOSSARY_SUFFIXES, warn=warn)
+    found, _ = walk(project, folder, GLOSSARY_SUFFIXES, warn=warn, unlistable=GlossaryError)
     top = PurePosixPath(folder)
     return [(top / rel).as_posix() for rel in sorted(found, key=lambda r: r.split("/"))]
 
@@ -224,7 +225,7 @@ def _catalogs(project: Project, lang: str, selected: Sequence[str]) -> list[str]
     if selected:
         return [project.layout.catalog(lang, rel) for rel in list_articles(project, selected)]
     folder = PurePosixPath(project.config.locales, lang).as_posix()
-    found, _ = walk(project, folder, (".po",), warn=True)
+    found, _ = walk(project, folder, (".po",), warn=True, unlistable=CatalogError)
     return sorted(posixpath.join(folder, rel) for rel in found)
 
 
@@ -259,6 +260,36 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
             # is left as it was.
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def write_output(path: Path, data: bytes, *, error: type[L10nError]) -> None:
+    """Write a file the user named (``-o``) atomically, if it is a regular file or absent.
+
+    Renaming over anything else would put a plain file in its place: ``/dev/full`` or a
+    pipe a reader waits on would stop being one, a symlink would no longer point where it
+    did.  Writing through a symlink instead could write anywhere, so any symlink is
+    refused too, and the user names the file itself.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as exc:
+        raise error(exc.strerror or str(exc), file=str(path)) from exc
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+        raise error(f"{kind}, not a regular file; not replaced", file=str(path))
+    write_atomic(path, data)
 
 
 def write_if_changed(

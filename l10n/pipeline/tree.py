@@ -26,13 +26,22 @@ log = logging.getLogger(__name__)
 
 
 def walk(
-    project: Project, folder: str, suffixes: tuple[str, ...], *, warn: bool
+    project: Project,
+    folder: str,
+    suffixes: tuple[str, ...],
+    *,
+    warn: bool,
+    unlistable: type[L10nError] | None = None,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Regular files below ``folder`` whose names end with one of ``suffixes`` (paths
     relative to it), and the entries so named that are not regular files, with why.
+    Nothing if ``folder`` does not exist.
 
     Links are not followed into folders (``Path.rglob`` did not either), and links out
-    of the project are skipped, with a warning unless ``warn`` is false.
+    of the project are skipped, with a warning unless ``warn`` is false.  A folder that
+    cannot be listed is an ``unlistable`` error: a glossary or catalog folder passed over
+    in silence takes its terms or PO files out of ``check``.  Without ``unlistable`` it
+    is one of the entries returned with why (an article folder: the others go on).
     """
     shown = PurePosixPath(folder).as_posix()
     boundary = _boundary(project, folder)
@@ -40,6 +49,8 @@ def walk(
     if not _inside(target, boundary):
         if warn:
             _skipped(shown, target)
+        return [], []
+    if not os.path.lexists(project.path(folder)):
         return [], []
     files: list[str] = []
     odd: list[tuple[str, str]] = []
@@ -49,8 +60,12 @@ def walk(
         try:
             with os.scandir(here) as listing:
                 entries = list(listing)
-        except OSError:
-            continue  # not a folder, or one that cannot be listed (as rglob did)
+        except OSError as exc:
+            why = f"cannot list the folder: {exc.strerror or exc}"
+            if unlistable is not None:
+                raise unlistable(why, file=posixpath.join(shown, prefix).rstrip("/")) from exc
+            odd.append((prefix.rstrip("/") or ".", why))
+            continue
         for entry in entries:
             rel = prefix + entry.name
             named = entry.name.lower().endswith(suffixes)

@@ -50,7 +50,7 @@ MAX_TEXTS = 50  # DeepL's limit per request
 MAX_BYTES = 100_000  # under DeepL's 128 KiB request limit, with room for the JSON around
 
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w.-]*)([^>]*?)(/?)\s*>")
-_ID = re.compile(r"""\bid\s*=\s*["'](\d{1,4})["']""")
+_ID = re.compile(rf"""\bid\s*=\s*["']({ph.NUMBER})["']""")
 
 
 def to_xml(message: str) -> str:

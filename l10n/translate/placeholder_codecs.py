@@ -18,7 +18,7 @@ from l10n.html import placeholders as ph
 __all__ = ["Codec", "HtmlCodec", "TokenCodec"]
 
 _OPEN, _CLOSE = "⟦", "⟧"
-_TOKEN = re.compile(r"⟦\s*(/?)\s*(\d{1,4})\s*(/?)\s*⟧")
+_TOKEN = re.compile(rf"⟦\s*(/?)\s*({ph.NUMBER})\s*(/?)\s*⟧")
 
 
 class TokenCodec:
@@ -55,9 +55,10 @@ class TokenCodec:
 
 
 _SPAN = re.compile(r"<\s*(/?)\s*span\b([^>]*)>|(<[^>]*>)", re.IGNORECASE)
-_SPAN_ID = re.compile(r"""\bid\s*=\s*["']?p(\d{1,4})["']?""", re.IGNORECASE)
+_SPAN_ID = re.compile(rf"""\bid\s*=\s*["']?p({ph.NUMBER})["']?""", re.IGNORECASE)
 _EMPTY_SPAN = re.compile(
-    r"""<\s*span\b[^>]*\bid\s*=\s*["']?p(\d{1,4})["']?[^>]*>\s*<\s*/\s*span\s*>""", re.IGNORECASE
+    rf"""<\s*span\b[^>]*\bid\s*=\s*["']?p({ph.NUMBER})["']?[^>]*>\s*<\s*/\s*span\s*>""",
+    re.IGNORECASE,
 )
 
 
