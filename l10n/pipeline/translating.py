@@ -30,7 +30,14 @@ from l10n.translate import Translator, engine_gap, engine_missing, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import protect
-from l10n.translate.run import Fill, Tally, by_engine, from_memory
+from l10n.translate.run import (
+    Fill,
+    Tally,
+    article_entries,
+    article_key,
+    by_engine,
+    from_memory,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,8 @@ class TranslateReport:
     tally: Tally
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
+    # Dry run of an engine that counts tokens: per language, (tokens, cost or None).
+    tokens: tuple[tuple[str, int, float | None], ...] = ()
 
 
 def translate(
@@ -72,6 +81,7 @@ def translate(
     written: list[str] = []
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
+    tokens: list[tuple[str, int, float | None]] = []
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
@@ -103,7 +113,7 @@ def translate(
                         progress(lang, n, len(articles))
                 continue
             with _cache(project, translator, config.source_language, lang, dry_run) as cache:
-                sent = [0, 0]
+                sent = [0, 0, 0]
                 # Memory and catalog work runs on every core; the engine then gets what
                 # is left, article by article, from this process (one connection pool,
                 # one rate limit).
@@ -122,13 +132,18 @@ def translate(
                         unsent = [t for t in dict.fromkeys(protected) if t not in known]
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
+                        sent[2] += _tokens(local, done, cache)
                         continue
                     label = _labelled(progress, f"{lang} {rel}")
-                    wrote = _engine_pass(local, rel, done.rest, cache, label, tally)
+                    wrote = _engine_pass(local, rel, done, cache, label, tally)
                     if wrote and po_rel not in written:
                         written.append(po_rel)
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
+                    if callable(getattr(translator, "estimate_article", None)):
+                        price = config.translate.price_per_million
+                        cost = sent[2] * price / 1e6 if price else None
+                        tokens.append((lang, sent[2], cost))
     finally:
         close = getattr(translator, "close", None)
         if callable(close):  # network engines pool connections
@@ -139,7 +154,11 @@ def translate(
             for po_rel in written:
                 state.rewritten(po_rel)
     return TranslateReport(
-        written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
+        written=tuple(written),
+        notices=tuple(notices),
+        tally=tally,
+        estimate=tuple(estimate),
+        tokens=tuple(tokens),
     )
 
 
@@ -231,7 +250,7 @@ class _Local:
 def _engine_pass(
     local: _Local,
     rel: str,
-    rest: Sequence[str],
+    done: _MemoryDone,
     cache: Cache | None,
     progress: Callable[[int, int], None] | None,
     tally: Tally,
@@ -241,7 +260,7 @@ def _engine_pass(
     saver = _Saver(local.project, local.project.layout.catalog(local.lang, rel), local.refresh)
     try:
         by_engine(
-            rest,
+            done.rest,
             engine=local.engine,
             source=config.source_language,
             target=local.lang,
@@ -251,6 +270,7 @@ def _engine_pass(
             save=saver,
             progress=progress,
             tally=tally,
+            title=done.title,
         )
     finally:
         wrote = saver.flush()
@@ -266,13 +286,14 @@ def _translate_article(rel: str) -> tuple[Tally, bool]:
     if done.rest:
         source = local.project.config.source_language
         with _cache(local.project, local.engine, source, local.lang, False) as cache:
-            wrote = _engine_pass(local, rel, done.rest, cache, None, tally) or wrote
+            wrote = _engine_pass(local, rel, done, cache, None, tally) or wrote
     return tally, wrote
 
 
 @dataclass(frozen=True, kw_only=True)
 class _MemoryDone:
     rest: tuple[str, ...]  # msgids left for the engine
+    title: str  # the article's title (source text), context for article engines
     written: bool
     memory: int
     memory_fuzzy: int
@@ -285,11 +306,8 @@ def _from_memory(rel: str) -> _MemoryDone:
     text = _read_optional(local.project, po_rel)
     if text is None:
         raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
-    todo = [
-        t.msgid
-        for t in catalog.translations(text, file=po_rel)
-        if not t.msgstr or (local.refresh and t.fuzzy)
-    ]
+    entries = catalog.translations(text, file=po_rel)
+    todo = [t.msgid for t in entries if not t.msgstr or (local.refresh and t.fuzzy)]
     tally = Tally()
     fills, rest = from_memory(todo, local.memory, tally) if todo else ([], [])
     written = False
@@ -299,7 +317,9 @@ def _from_memory(rel: str) -> _MemoryDone:
             write_atomic(local.project.path(po_rel), new.encode("utf-8"))
             written = True
     return _MemoryDone(
-        rest=tuple(rest), written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
+        rest=tuple(rest),
+        title=_title(entries),
+        written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
     )
 
 
@@ -359,3 +379,28 @@ def _labelled(
         report(label, done, total)
 
     return update
+
+
+def _title(entries: Sequence[catalog.Translation]) -> str:
+    """The article's title: its <title> entry, else its first heading (extract's
+    comment names the element)."""
+    for wanted in ("title", "h1"):
+        for t in entries:
+            if t.comment.split("\n", 1)[0] == wanted:
+                return t.msgid
+    return ""
+
+
+def _tokens(local: _Local, done: _MemoryDone, cache: Cache | None) -> int:
+    """Tokens an article engine would use for what the cache lacks (0 for others)."""
+    estimate = getattr(local.engine, "estimate_article", None)
+    if not callable(estimate):
+        return 0
+    protected = {m: protect(m, local.index) for m in done.rest}
+    entries = article_entries(done.rest, protected)
+    known = cache.get_many([article_key(e) for e in entries]) if cache is not None else {}
+    ask = [e for e in entries if article_key(e) not in known]
+    if not ask:
+        return 0
+    source = local.project.config.source_language
+    return int(estimate(ask, title=done.title, source=source, target=local.lang))
