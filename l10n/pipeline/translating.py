@@ -319,7 +319,9 @@ def _from_memory(rel: str) -> _MemoryDone:
     return _MemoryDone(
         rest=tuple(rest),
         title=_title(entries),
-        written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
+        written=written,
+        memory=tally.memory,
+        memory_fuzzy=tally.memory_fuzzy,
     )
 
 
