@@ -262,8 +262,13 @@ def translate(
     for notice in report.notices:
         click.echo(f"l10n: warning: {notice}", err=True)
     if dry_run:
+        tokens = {lang: (count, cost) for lang, count, cost in report.tokens}
         for lang, name, segments, characters in report.estimate:
-            click.echo(f"{lang}: {segments} segments, {characters} characters to {name}")
+            line = f"{lang}: {segments} segments, {characters} characters to {name}"
+            if lang in tokens:
+                count, cost = tokens[lang]
+                line += f", about {count} tokens" + (f", cost about {cost:.4f}" if cost else "")
+            click.echo(line)
         click.echo(f"{report.tally.memory + report.tally.memory_fuzzy} segments from memory")
         _fail_if_any(ctx, report.failed)
         return

@@ -117,6 +117,9 @@ class TranslateConfig:
     timeout: float = _limit(30.0, 0, above=True, unit="seconds")  # per request
     retries: int = _limit(4, 0)  # 0: one try only
     backoff: float = _limit(0.5, 0, unit="seconds")  # before the first retry; 0: none
+    model: str | None = None  # openai: the model (or Azure deployment) asked
+    context_tokens: int = _limit(8000, 500, unit="tokens")  # openai: per request, both ways
+    price_per_million: float = _limit(0.0, 0, unit="per million tokens")  # dry-run cost; 0: none
     # Where ``engine`` is set, so a warning about the configured engine can point there.
     engine_line: int | None = field(default=None, compare=False, metadata={"key": False})
 

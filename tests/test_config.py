@@ -269,6 +269,18 @@ def test_retries_and_backoff_zero_mean_none() -> None:
     assert (config.translate.retries, config.translate.backoff) == (0, 0.0)
 
 
+def test_openai_settings() -> None:
+    config = parse_config(
+        'languages = ["es"]\n[translate]\nengine = "openai"\nmodel = "gpt-4o-mini"\n'
+        "context_tokens = 32000\nprice_per_million = 1\n",
+        file=CONFIG_NAME,
+    )
+    assert config.translate.engine == "openai" and config.translate.model == "gpt-4o-mini"
+    assert config.translate.context_tokens == 32000
+    assert config.translate.price_per_million == 1.0
+    assert isinstance(config.translate.price_per_million, float)
+
+
 def test_misspelt_translate_key_suggests_the_known_one() -> None:
     error = error_of('languages = ["es"]\n[translate]\nengine = "libre"\nretires = 0\n')
     assert str(error) == "l10n.toml:4: unknown setting translate.retires; did you mean 'retries'?"
@@ -299,6 +311,12 @@ def test_misspelt_top_level_key_suggests_the_known_one() -> None:
         ("concurrency = 0", "translate.concurrency must be a whole number ≥ 1"),
         ('endpoint = ""', "translate.endpoint must be a non-empty string"),
         ("key_env = 3", "translate.key_env must be a non-empty string"),
+        ('model = ""', "translate.model must be a non-empty string"),
+        ("context_tokens = 100", "translate.context_tokens must be a whole number ≥ 500 (tokens)"),
+        (
+            "price_per_million = -1",
+            "translate.price_per_million must be a number ≥ 0 (per million tokens)",
+        ),
     ],
 )
 def test_translate_values_out_of_range_name_key_and_line(setting: str, words: str) -> None:
@@ -312,7 +330,8 @@ def test_key_line_is_searched_in_its_own_table() -> None:
     assert (error.line, error.message) == (
         5,
         "unknown setting translate.alternates (known: backoff, batch_size, concurrency, "
-        "endpoint, engine, key_env, retries, timeout)",
+        "context_tokens, endpoint, engine, key_env, model, price_per_million, retries, "
+        "timeout)",
     )
 
 

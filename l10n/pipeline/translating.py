@@ -32,7 +32,14 @@ from l10n.translate import Translator, engine_gap, engine_missing, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import protect
-from l10n.translate.run import Fill, Tally, by_engine, from_memory
+from l10n.translate.run import (
+    Fill,
+    Tally,
+    article_entries,
+    article_key,
+    by_engine,
+    from_memory,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,8 @@ class TranslateReport:
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
     failed: tuple[Notice, ...] = ()  # catalogs that could not be used (see Report.failed)
+    # Dry run of an engine that counts tokens: per language, (tokens, cost or None).
+    tokens: tuple[tuple[str, int, float | None], ...] = ()
 
 
 def translate(
@@ -76,6 +85,7 @@ def translate(
     stamps: dict[str, Stamp] = {}  # the last write of each catalog
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
+    tokens: list[tuple[str, int, float | None]] = []
     found = find_articles(project, selected, shard=shard)
     articles = found.rels
     # By message: memory and the article pass may both meet one broken catalog.
@@ -113,7 +123,7 @@ def translate(
                         progress(lang, n, len(articles))
                 continue
             with _cache(project, translator, config.source_language, lang, dry_run) as cache:
-                sent = [0, 0]
+                sent = [0, 0, 0]
                 # Memory and catalog work runs on every core; the engine then gets what
                 # is left, article by article, from this process (one connection pool,
                 # one rate limit).
@@ -136,15 +146,20 @@ def translate(
                         unsent = [t for t in dict.fromkeys(protected) if t not in known]
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
+                        sent[2] += _tokens(local, done, cache)
                         continue
                     label = _labelled(progress, f"{lang} {rel}")
-                    wrote = _engine_pass(local, rel, done.rest, cache, label, tally)
+                    wrote = _engine_pass(local, rel, done, cache, label, tally)
                     if wrote is not None:
                         stamps[po_rel] = wrote
                         if po_rel not in written:
                             written.append(po_rel)
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
+                    if callable(getattr(translator, "estimate_article", None)):
+                        price = config.translate.price_per_million
+                        cost = sent[2] * price / 1e6 if price else None
+                        tokens.append((lang, sent[2], cost))
     finally:
         close = getattr(translator, "close", None)
         if callable(close):  # network engines pool connections
@@ -160,6 +175,7 @@ def translate(
         tally=tally,
         estimate=tuple(estimate),
         failed=tuple(failed.values()),
+        tokens=tuple(tokens),
     )
 
 
@@ -268,7 +284,7 @@ class _Local:
 def _engine_pass(
     local: _Local,
     rel: str,
-    rest: Sequence[str],
+    done: _MemoryDone,
     cache: Cache | None,
     progress: Callable[[int, int], None] | None,
     tally: Tally,
@@ -278,7 +294,7 @@ def _engine_pass(
     saver = _Saver(local.project, local.project.layout.catalog(local.lang, rel), local.refresh)
     try:
         by_engine(
-            rest,
+            done.rest,
             engine=local.engine,
             source=config.source_language,
             target=local.lang,
@@ -288,6 +304,7 @@ def _engine_pass(
             save=saver,
             progress=progress,
             tally=tally,
+            title=done.title,
         )
     finally:
         wrote = saver.flush()
@@ -303,13 +320,14 @@ def _translate_article(rel: str) -> tuple[Tally, Stamp | None]:
     if done.rest:
         source = local.project.config.source_language
         with _cache(local.project, local.engine, source, local.lang, False) as cache:
-            wrote = _engine_pass(local, rel, done.rest, cache, None, tally) or wrote
+            wrote = _engine_pass(local, rel, done, cache, None, tally) or wrote
     return tally, wrote
 
 
 @dataclass(frozen=True, kw_only=True)
 class _MemoryDone:
     rest: tuple[str, ...]  # msgids left for the engine
+    title: str  # the article's title (source text), context for article engines
     written: Stamp | None  # the catalog as this pass wrote it
     memory: int
     memory_fuzzy: int
@@ -322,11 +340,8 @@ def _from_memory(rel: str) -> _MemoryDone:
     text = _read_optional(local.project, po_rel)
     if text is None:
         raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
-    todo = [
-        t.msgid
-        for t in catalog.translations(text, file=po_rel)
-        if not t.msgstr or (local.refresh and t.fuzzy)
-    ]
+    entries = catalog.translations(text, file=po_rel)
+    todo = [t.msgid for t in entries if not t.msgstr or (local.refresh and t.fuzzy)]
     tally = Tally()
     fills, rest = from_memory(todo, local.memory, tally) if todo else ([], [])
     written = None
@@ -336,7 +351,11 @@ def _from_memory(rel: str) -> _MemoryDone:
         if saved is not None and saved.written:
             written = saved.stamp
     return _MemoryDone(
-        rest=tuple(rest), written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
+        rest=tuple(rest),
+        title=_title(entries),
+        written=written,
+        memory=tally.memory,
+        memory_fuzzy=tally.memory_fuzzy,
     )
 
 
@@ -425,3 +444,28 @@ def _labelled(
         report(label, done, total)
 
     return update
+
+
+def _title(entries: Sequence[catalog.Translation]) -> str:
+    """The article's title: its <title> entry, else its first heading (extract's
+    comment names the element)."""
+    for wanted in ("title", "h1"):
+        for t in entries:
+            if t.comment.split("\n", 1)[0] == wanted:
+                return t.msgid
+    return ""
+
+
+def _tokens(local: _Local, done: _MemoryDone, cache: Cache | None) -> int:
+    """Tokens an article engine would use for what the cache lacks (0 for others)."""
+    estimate = getattr(local.engine, "estimate_article", None)
+    if not callable(estimate):
+        return 0
+    protected = {m: protect(m, local.index) for m in done.rest}
+    entries = article_entries(done.rest, protected)
+    known = cache.get_many([article_key(e) for e in entries]) if cache is not None else {}
+    ask = [e for e in entries if article_key(e) not in known]
+    if not ask:
+        return 0
+    source = local.project.config.source_language
+    return int(estimate(ask, title=done.title, source=source, target=local.lang))

@@ -42,7 +42,7 @@ PROVIDERS = (
     "qcri",
     "chatgpt",
 )
-ENGINES = ("pseudo", "apertium", "deepl", *PROVIDERS)
+ENGINES = ("pseudo", "apertium", "deepl", "openai", *PROVIDERS)
 
 # Where each engine's key is looked up unless l10n.toml names another variable
 # (``[translate] key_env = "…"``).  Keys are never written anywhere.
@@ -55,6 +55,7 @@ KEY_ENV = {
     "baidu": "BAIDU_APPKEY",
     "qcri": "QCRI_API_KEY",
     "chatgpt": "OPENAI_API_KEY",
+    "openai": "OPENAI_API_KEY",
     "mymemory": "MYMEMORY_EMAIL",
 }
 
@@ -95,6 +96,12 @@ def make_engine(
             timeout=timeout,
             max_retries=settings.retries,
             backoff=settings.backoff,
+        )
+    if name in {"openai", "chatgpt"}:  # chatgpt: the old name, now the same engine
+        from l10n.translate.openai import OpenAITranslator
+
+        return OpenAITranslator.configured(
+            settings, api_key=api_key, key_env=key_env, endpoint=endpoint
         )
     if name in PROVIDERS:
         from l10n.translate.providers import ProviderTranslator

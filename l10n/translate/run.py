@@ -8,13 +8,14 @@ pipeline decides when to write them to the PO file.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from l10n.catalog import MACHINE_COMMENT
 from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
 from l10n.translate import Translator
+from l10n.translate.article import ArticleEntry, ArticleTranslate
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import Protected, missing_terms, protect, restore
@@ -45,6 +46,9 @@ class Tally:
     failed: int = 0
     glossary_miss: int = 0
     characters_sent: int = 0
+    requests: int = 0  # counted by engines that report them (openai)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
     failures: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -56,10 +60,18 @@ class Tally:
                 setattr(self, name, getattr(self, name) + value)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.memory} from memory, {self.memory_fuzzy} close matches (fuzzy), "
             f"{self.cached} from cache, {self.engine} by engine, {self.failed} failed"
         )
+        tokens = self.prompt_tokens + self.completion_tokens
+        if tokens:
+            text += (
+                f"; {tokens} tokens ({self.prompt_tokens} prompt, "
+                f"{self.completion_tokens} completion) in {self.requests} "
+                + ("request" if self.requests == 1 else "requests")
+            )
+        return text
 
 
 def from_memory(todo: Sequence[str], memory: Memory, tally: Tally) -> tuple[list[Fill], list[str]]:
@@ -106,9 +118,20 @@ def by_engine(
     save: Callable[[list[Fill]], None],
     progress: Callable[[int, int], None] | None = None,
     tally: Tally,
+    title: str = "",
 ) -> None:
-    """Translate ``todo`` in batches; call ``save`` with each batch's fills."""
+    """Translate ``todo`` in batches; call ``save`` with each batch's fills.
+
+    An engine with a ``translate_article`` method gets ``todo`` (one article's entries,
+    in document order) whole, with the article's ``title``: see :func:`by_article`."""
     protected = {msgid: protect(msgid, index) for msgid in todo}
+    article = getattr(engine, "translate_article", None)  # h5: the Engine base's default
+    if callable(article):
+        by_article(
+            todo, protected, article, name=engine.name, source=source, target=target,
+            title=title, cache=cache, save=save, progress=progress, tally=tally,
+        )  # fmt: skip
+        return
     done = 0
     for start in range(0, len(todo), batch_size):
         batch = list(todo[start : start + batch_size])
@@ -193,3 +216,83 @@ def _failed(engine: Translator, texts: Sequence[str]) -> set[int]:
         return {i for i in failures if isinstance(i, int)}
     wanted = set(failures)
     return {i for i, t in enumerate(texts) if t in wanted}
+
+
+# -- engines that translate whole articles --------------------------------------------
+
+
+def article_entries(
+    todo: Sequence[str], protected: Mapping[str, Protected]
+) -> list[ArticleEntry]:
+    """``todo`` for an article engine: the msgids themselves, with the glossary's terms
+    (the engine is told them instead of getting term placeholders)."""
+    return [
+        ArticleEntry(id=str(n), text=m, terms=protected[m].required)
+        for n, m in enumerate(dict.fromkeys(todo), 1)
+    ]
+
+
+def article_key(entry: ArticleEntry) -> str:
+    """The cache key of an entry: its text, and the terms its translation had to use
+    (a changed glossary asks again)."""
+    if not entry.terms:
+        return entry.text
+    return entry.text + "".join(f"\x00{s}\x01{t}" for s, t in entry.terms)
+
+
+def by_article(
+    todo: Sequence[str],
+    protected: Mapping[str, Protected],
+    translate: ArticleTranslate,
+    *,
+    name: str,
+    source: str,
+    target: str,
+    title: str,
+    cache: Cache | None,
+    save: Callable[[list[Fill]], None],
+    progress: Callable[[int, int], None] | None,
+    tally: Tally,
+) -> None:
+    """One article through an engine's ``translate_article``: what the cache lacks goes
+    in one call; the engine checks placeholders and terms, and says why an entry failed."""
+    entries = article_entries(todo, protected)
+    keys = {e.text: article_key(e) for e in entries}
+    known = cache.get_many(list(keys.values())) if cache is not None else {}
+    ask = [e for e in entries if keys[e.text] not in known]
+    answers = dict(known)
+    reasons: dict[str, str] = {}
+    if ask:
+        tally.characters_sent += sum(len(e.text) for e in ask)
+        result = translate(ask, title=title, source=source, target=target)
+        tally.requests += result.requests
+        tally.prompt_tokens += result.prompt_tokens
+        tally.completion_tokens += result.completion_tokens
+        fresh: dict[str, str] = {}
+        for i, (entry, text) in enumerate(zip(ask, result.texts, strict=True)):
+            if i in result.failures or not text or ph.problems(entry.text, text):
+                reasons[entry.text] = result.failures.get(i, "placeholders lost")
+            else:
+                fresh[keys[entry.text]] = text
+        if cache is not None:
+            cache.put_many(fresh)
+        answers.update(fresh)
+    comment = f"{MACHINE_COMMENT}{name}"
+    fills: list[Fill] = []
+    for msgid in todo:
+        answer = answers.get(keys[msgid])
+        if answer is None:
+            why = " ".join(reasons.get(msgid, "no answer").split())
+            tally.failed += 1
+            tally.failures.append(f"{why}: {msgid[:60]}")
+            note = f"{comment} failed ({why}); left for a translator"
+            fills.append(Fill(msgid=msgid, msgstr="", fuzzy=False, comment=note))
+            continue
+        if keys[msgid] in known:
+            tally.cached += 1
+        else:
+            tally.engine += 1
+        fills.append(Fill(msgid=msgid, msgstr=answer, fuzzy=True, comment=comment))
+    save(fills)
+    if progress is not None:
+        progress(len(todo), len(todo))
