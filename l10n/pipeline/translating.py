@@ -29,7 +29,7 @@ from l10n.pipeline.state import State
 from l10n.translate import Translator, engine_gap, engine_missing, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
-from l10n.translate.protect import protect
+from l10n.translate.protect import glossary_entries, protect
 from l10n.translate.run import Fill, Tally, by_engine, from_memory
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,13 @@ def translate(
                 notices.append(skipped)
                 continue
             index = term_index(glossary, lang) if glossary is not None else None
+            own_glossary = getattr(translator, "prepare_glossary", None)
+            glossed = bool(
+                callable(own_glossary)
+                and glossary is not None
+                and not dry_run
+                and own_glossary(config.source_language, lang, glossary_entries(glossary, lang))
+            )
             memory = Memory(_reviewed(project, lang, jobs))
             local = _Local(
                 project=project,
@@ -89,6 +96,7 @@ def translate(
                 dry_run=dry_run,
                 engine=translator,
                 index=index,
+                swap_terms=not glossed,
             )
             if getattr(translator, "local", False) and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
@@ -226,6 +234,7 @@ class _Local:
     dry_run: bool
     engine: Translator
     index: TermIndex | None
+    swap_terms: bool = True  # False: the engine applies the glossary (DeepL's own)
 
 
 def _engine_pass(
@@ -251,6 +260,7 @@ def _engine_pass(
             save=saver,
             progress=progress,
             tally=tally,
+            swap_terms=local.swap_terms,
         )
     finally:
         wrote = saver.flush()
@@ -333,6 +343,10 @@ def _cache(
     connection = sqlite3.connect(folder / CACHE_FILE, timeout=60)
     try:
         options = dict(getattr(translator, "options", {}) or {})
+        glossary_key = getattr(translator, "glossary_key", None)
+        key = glossary_key(source, target) if callable(glossary_key) else None
+        if key:  # the engine's own glossary shapes its answers
+            options["glossary"] = key
         try:
             cache = Cache(
                 connection, engine=translator.name, source=source, target=target, options=options

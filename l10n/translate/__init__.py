@@ -95,6 +95,7 @@ def make_engine(
             timeout=timeout,
             max_retries=settings.retries,
             backoff=settings.backoff,
+            concurrency=settings.concurrency,
         )
     if name in PROVIDERS:
         from l10n.translate.providers import ProviderTranslator

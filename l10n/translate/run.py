@@ -106,9 +106,13 @@ def by_engine(
     save: Callable[[list[Fill]], None],
     progress: Callable[[int, int], None] | None = None,
     tally: Tally,
+    swap_terms: bool = True,
 ) -> None:
-    """Translate ``todo`` in batches; call ``save`` with each batch's fills."""
-    protected = {msgid: protect(msgid, index) for msgid in todo}
+    """Translate ``todo`` in batches; call ``save`` with each batch's fills.
+
+    ``swap_terms=False``: the engine applies the glossary itself (a DeepL glossary), so
+    terms are not swapped for placeholders, only checked in the result."""
+    protected = {msgid: protect(msgid, index, swap=swap_terms) for msgid in todo}
     done = 0
     for start in range(0, len(todo), batch_size):
         batch = list(todo[start : start + batch_size])
