@@ -115,8 +115,8 @@ class FakeMT:
         retry_after: str | None = None,
         reply: Any = None,
     ) -> None:
-        """Misbehave for the next ``times`` matching requests (an int is a status;
-        ``"reply"`` answers 200 with the JSON ``reply``)."""
+        """Misbehave for the next ``times`` matching requests (an int is a status, with
+        ``{"error": reply}`` as its body; ``"reply"`` answers 200 with the JSON ``reply``)."""
         status = behaviour if isinstance(behaviour, int) else 0
         name = "status" if isinstance(behaviour, int) else behaviour
         with self._lock:
@@ -212,7 +212,8 @@ class _Handler(BaseHTTPRequestHandler):
         if rule is not None:
             if rule.behaviour == "status":
                 headers = {"Retry-After": rule.retry_after} if rule.retry_after else {}
-                self._send(rule.status, {"error": f"scripted {rule.status}"}, headers)
+                payload = rule.reply if rule.reply is not None else f"scripted {rule.status}"
+                self._send(rule.status, {"error": payload}, headers)
                 return
             if rule.behaviour == "slow":
                 fake._stopping.wait(fake.slow_seconds)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -80,13 +83,15 @@ def translate(
                 notices.append(skipped)
                 continue
             index = term_index(glossary, lang) if glossary is not None else None
+            # An engine with glossaries of its own (DeepL) gets the project's, asked for
+            # only once something is sent; the cache key follows the glossary's content.
             own_glossary = getattr(translator, "prepare_glossary", None)
-            glossed = bool(
-                callable(own_glossary)
-                and glossary is not None
-                and not dry_run
-                and own_glossary(config.source_language, lang, glossary_entries(glossary, lang))
+            entries = (
+                glossary_entries(glossary, lang)
+                if callable(own_glossary) and glossary is not None and not dry_run
+                else {}
             )
+            glossed: bool | None = None if entries else False
             memory = Memory(_reviewed(project, lang, jobs))
             local = _Local(
                 project=project,
@@ -96,7 +101,6 @@ def translate(
                 dry_run=dry_run,
                 engine=translator,
                 index=index,
-                swap_terms=not glossed,
             )
             if getattr(translator, "local", False) and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
@@ -110,7 +114,10 @@ def translate(
                     if progress is not None:
                         progress(lang, n, len(articles))
                 continue
-            with _cache(project, translator, config.source_language, lang, dry_run) as cache:
+            digest = _digest(entries) if entries else None
+            with _cache(
+                project, translator, config.source_language, lang, dry_run, glossary=digest
+            ) as cache:
                 sent = [0, 0]
                 # Memory and catalog work runs on every core; the engine then gets what
                 # is left, article by article, from this process (one connection pool,
@@ -131,6 +138,9 @@ def translate(
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
                         continue
+                    if glossed is None and callable(own_glossary):
+                        glossed = bool(own_glossary(config.source_language, lang, entries))
+                        local = dataclasses.replace(local, swap_terms=not glossed)
                     label = _labelled(progress, f"{lang} {rel}")
                     wrote = _engine_pass(local, rel, done.rest, cache, label, tally)
                     if wrote and po_rel not in written:
@@ -330,7 +340,13 @@ def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
 
 @contextlib.contextmanager
 def _cache(
-    project: Project, translator: Translator, source: str, target: str, dry_run: bool
+    project: Project,
+    translator: Translator,
+    source: str,
+    target: str,
+    dry_run: bool,
+    *,
+    glossary: str | None = None,
 ) -> Iterator[Cache | None]:
     if not getattr(translator, "cacheable", True):
         yield None
@@ -343,10 +359,8 @@ def _cache(
     connection = sqlite3.connect(folder / CACHE_FILE, timeout=60)
     try:
         options = dict(getattr(translator, "options", {}) or {})
-        glossary_key = getattr(translator, "glossary_key", None)
-        key = glossary_key(source, target) if callable(glossary_key) else None
-        if key:  # the engine's own glossary shapes its answers
-            options["glossary"] = key
+        if glossary:  # the engine's own glossary shapes its answers
+            options["glossary"] = glossary
         try:
             cache = Cache(
                 connection, engine=translator.name, source=source, target=target, options=options
@@ -360,6 +374,11 @@ def _cache(
         yield cache
     finally:
         connection.close()
+
+
+def _digest(entries: dict[str, str]) -> str:
+    text = json.dumps(sorted(entries.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _labelled(

@@ -246,11 +246,6 @@ class DeepLTranslator(BatchTranslator):
         self._glossaries[pair] = (found, digest)
         return True
 
-    def glossary_key(self, source: str, target: str) -> str | None:
-        """What identifies the glossary in use for the pair (for the cache), or None."""
-        known = self._glossaries.get(_pair(source, target))
-        return known[1] if known is not None else None
-
     def glossary_pairs(self) -> frozenset[tuple[str, str]]:
         """The (source, target) pairs DeepL makes glossaries for, asked once."""
         if self._pairs is None:
