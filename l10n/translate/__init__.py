@@ -48,6 +48,7 @@ ENGINES = ("pseudo", "apertium", "deepl", *PROVIDERS)
 # (``[translate] key_env = "…"``).  Keys are never written anywhere.
 KEY_ENV = {
     "deepl": "DEEPL_AUTH_KEY",
+    "google": "GOOGLE_TRANSLATE_API_KEY",
     "libre": "LIBRETRANSLATE_API_KEY",
     "microsoft": "MICROSOFT_TRANSLATOR_KEY",
     "yandex": "YANDEX_API_KEY",
