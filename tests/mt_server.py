@@ -24,7 +24,8 @@ an HTTP status, ``slow`` (answer after ``slow_seconds``), ``garbage`` (not JSON)
 the placeholders), ``spaces`` (put spaces inside tokens), ``reset`` (close the connection
 without answering), ``truncated`` (the first half of a JSON answer), ``short`` (one
 translation fewer than texts), ``die`` (stop the server: this and every later request
-gets no answer).
+gets no answer), ``ok`` (answer as usual: rules are used in order, so ``ok`` rules
+space out the others).
 """
 
 from __future__ import annotations
