@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -31,7 +34,7 @@ from l10n.pipeline.writing import rewrite
 from l10n.translate import Translator, engine_gap, engine_missing, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
-from l10n.translate.protect import protect
+from l10n.translate.protect import glossary_entries, protect
 from l10n.translate.run import (
     Fill,
     Tally,
@@ -97,6 +100,15 @@ def translate(
                 notices.append(skipped)
                 continue
             index = term_index(glossary, lang) if glossary is not None else None
+            # An engine with glossaries of its own (DeepL) gets the project's, asked for
+            # only once something is sent; the cache key follows the glossary's content.
+            own_glossary = getattr(translator, "prepare_glossary", None)
+            entries = (
+                glossary_entries(glossary, lang)
+                if callable(own_glossary) and glossary is not None and not dry_run
+                else {}
+            )
+            glossed: bool | None = None if entries else False
             memory = Memory(_reviewed(project, lang, jobs, failed))
             local = _Local(
                 project=project,
@@ -122,7 +134,10 @@ def translate(
                     if progress is not None:
                         progress(lang, n, len(articles))
                 continue
-            with _cache(project, translator, config.source_language, lang, dry_run) as cache:
+            digest = _digest(entries) if entries else None
+            with _cache(
+                project, translator, config.source_language, lang, dry_run, glossary=digest
+            ) as cache:
                 sent = [0, 0, 0]
                 # Memory and catalog work runs on every core; the engine then gets what
                 # is left, article by article, from this process (one connection pool,
@@ -148,6 +163,9 @@ def translate(
                         sent[1] += sum(len(t) for t in unsent)
                         sent[2] += _tokens(local, done, cache)
                         continue
+                    if glossed is None and callable(own_glossary):
+                        glossed = bool(own_glossary(config.source_language, lang, entries))
+                        local = dataclasses.replace(local, swap_terms=not glossed)
                     label = _labelled(progress, f"{lang} {rel}")
                     wrote = _engine_pass(local, rel, done, cache, label, tally)
                     if wrote is not None:
@@ -279,6 +297,7 @@ class _Local:
     dry_run: bool
     engine: Translator
     index: TermIndex | None
+    swap_terms: bool = True  # False: the engine applies the glossary (DeepL's own)
 
 
 def _engine_pass(
@@ -305,6 +324,7 @@ def _engine_pass(
             progress=progress,
             tally=tally,
             title=done.title,
+            swap_terms=local.swap_terms,
         )
     finally:
         wrote = saver.flush()
@@ -382,7 +402,13 @@ def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
 
 @contextlib.contextmanager
 def _cache(
-    project: Project, translator: Translator, source: str, target: str, dry_run: bool
+    project: Project,
+    translator: Translator,
+    source: str,
+    target: str,
+    dry_run: bool,
+    *,
+    glossary: str | None = None,
 ) -> Iterator[Cache | None]:
     if not getattr(translator, "cacheable", True):
         yield None
@@ -399,6 +425,8 @@ def _cache(
         raise _cache_error(exc, path) from exc
     try:
         options = dict(getattr(translator, "options", {}) or {})
+        if glossary:  # the engine's own glossary shapes its answers
+            options["glossary"] = glossary
         try:
             databases.check(connection, writable=not dry_run)
             yield Cache(
@@ -431,6 +459,11 @@ def _cache_error(exc: OSError | sqlite3.Error, path: Path) -> TranslateError:
         f"translation cache: {what}; translations in PO files are not affected",
         file=f"{CACHE_DIR}/{CACHE_FILE}",
     )
+
+
+def _digest(entries: dict[str, str]) -> str:
+    text = json.dumps(sorted(entries.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _labelled(

@@ -48,6 +48,7 @@ ENGINES = ("pseudo", "apertium", "deepl", "openai", *PROVIDERS)
 # (``[translate] key_env = "…"``).  Keys are never written anywhere.
 KEY_ENV = {
     "deepl": "DEEPL_AUTH_KEY",
+    "google": "GOOGLE_TRANSLATE_API_KEY",
     "libre": "LIBRETRANSLATE_API_KEY",
     "microsoft": "MICROSOFT_TRANSLATOR_KEY",
     "yandex": "YANDEX_API_KEY",
@@ -96,6 +97,7 @@ def make_engine(
             timeout=timeout,
             max_retries=settings.retries,
             backoff=settings.backoff,
+            concurrency=settings.concurrency,
         )
     if name in {"openai", "chatgpt"}:  # chatgpt: the old name, now the same engine
         from l10n.translate.openai import OpenAITranslator

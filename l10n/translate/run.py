@@ -119,12 +119,15 @@ def by_engine(
     progress: Callable[[int, int], None] | None = None,
     tally: Tally,
     title: str = "",
+    swap_terms: bool = True,
 ) -> None:
     """Translate ``todo`` in batches; call ``save`` with each batch's fills.
 
     An engine with a ``translate_article`` method gets ``todo`` (one article's entries,
-    in document order) whole, with the article's ``title``: see :func:`by_article`."""
-    protected = {msgid: protect(msgid, index) for msgid in todo}
+    in document order) whole, with the article's ``title``: see :func:`by_article`.
+    ``swap_terms=False``: the engine applies the glossary itself (a DeepL glossary), so
+    terms are not swapped for placeholders, only checked in the result."""
+    protected = {msgid: protect(msgid, index, swap=swap_terms) for msgid in todo}
     article = getattr(engine, "translate_article", None)  # h5: the Engine base's default
     if callable(article):
         by_article(
