@@ -172,3 +172,17 @@ def test_an_articles_subfolder_that_cannot_be_listed_is_reported_and_the_others_
         "l10n: error: articles/locked: cannot list the folder: Permission denied"
     )
     assert (root / "locales" / "es" / "good.po").is_file()
+
+
+@pytest.mark.parametrize("command", [["status"], ["extract"], ["publish"], ["check"]])
+def test_a_tool_folder_linked_out_of_the_project_is_refused(
+    tmp_path: Path, command: list[str]
+) -> None:
+    root = new_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".l10n").symlink_to(elsewhere, target_is_directory=True)
+    before = tree(root)
+    line = error_line(cli_run(root, *command))
+    assert line == f"l10n: error: .l10n: points outside the project (to {elsewhere}); refused"
+    assert list(elsewhere.iterdir()) == [] and tree(root) == before

@@ -30,10 +30,10 @@ from l10n.config import (
     TranslateConfig,
     parse_config,
 )
-from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError
+from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError, StateError
 from l10n.glossary import Glossary, GlossaryError
 from l10n.pipeline.parallel import in_shard
-from l10n.pipeline.state import Stamp, State, digest, stamp_of
+from l10n.pipeline.state import STATE_DIR, Stamp, State, digest, stamp_of
 from l10n.pipeline.tree import confined, walk
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,11 @@ def load_project(start: Path) -> Project:
     root = find_root(start)
     config_path = root / CONFIG_NAME
     config = parse_config(_read_text(config_path, ConfigError), file=str(config_path))
-    return Project(root=root, config=config, layout=Layout.from_config(config))
+    project = Project(root=root, config=config, layout=Layout.from_config(config))
+    # The state, cache, kept segments and lock all live in .l10n/: one link there (a
+    # pull request can carry one) would have every command write where it points.
+    confined(project, STATE_DIR, ".", StateError)
+    return project
 
 
 def init(folder: Path) -> Path:
