@@ -17,18 +17,27 @@ from l10n.pipeline.project import (
 from l10n.pipeline.publishing import PublishReport, Refusal, publish
 from l10n.pipeline.quality import CheckResult, check, export_glossary, lint_glossary
 from l10n.pipeline.status import LanguageStatus, StatusRow, status
-from l10n.pipeline.translating import TranslateReport, translate
+from l10n.pipeline.translating import (
+    EngineChosen,
+    Progress,
+    TranslateReport,
+    Unfinished,
+    translate,
+)
 
 __all__ = [
     "CheckResult",
+    "EngineChosen",
     "LanguageStatus",
     "Notice",
+    "Progress",
     "Project",
     "PublishReport",
     "Refusal",
     "Report",
     "StatusRow",
     "TranslateReport",
+    "Unfinished",
     "check",
     "default_jobs",
     "export_glossary",

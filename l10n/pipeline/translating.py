@@ -26,7 +26,7 @@ from l10n.pipeline.project import (
     write_atomic,
 )
 from l10n.pipeline.state import State
-from l10n.translate import Translator, engine_gap, engine_missing, make_engine
+from l10n.translate import DEFAULT_ENGINE, ENGINES, Engine, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import protect
@@ -42,12 +42,47 @@ CACHE_FILE = "cache.sqlite3"
 
 
 @dataclass(frozen=True, kw_only=True)
+class Unfinished:
+    """Entries of one language the engine could not translate (they are left as they were)."""
+
+    language: str
+    engine: str
+    count: int
+    reasons: tuple[str, ...]  # the first distinct ones
+
+
+@dataclass(frozen=True, kw_only=True)
 class TranslateReport:
     written: tuple[str, ...]
     notices: tuple[Notice, ...]
     tally: Tally
+    engine: str = ""  # what it was, as Engine.describe says
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
+    unfinished: tuple[Unfinished, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineChosen:
+    """Sent once, before any work: which engine, and who chose it."""
+
+    engine: str  # Engine.describe()
+    origin: str  # "--engine", "l10n.toml", or why the default was taken
+
+
+@dataclass(frozen=True, kw_only=True)
+class Progress:
+    """Sent as work finishes: one language's articles, entries and msgid characters."""
+
+    language: str
+    articles: int  # finished
+    articles_total: int
+    fraction: float  # of the article in flight, 0 ≤ fraction < 1
+    entries: int  # from memory or sent to the engine (translated or not)
+    characters: int  # of the msgids sent to the engine (cached ones included)
+
+
+Event = EngineChosen | Progress
 
 
 def translate(
@@ -59,26 +94,36 @@ def translate(
     endpoint: str | None = None,
     dry_run: bool = False,
     refresh_fuzzy: bool = False,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[Event], None] | None = None,
     shard: tuple[int, int] | None = None,
     jobs: int = 1,
 ) -> TranslateReport:
     """Fill untranslated entries: translation memory first, then the engine (cached),
-    every machine translation fuzzy for review; the PO file is saved as batches come in."""
+    every machine translation fuzzy for review; the PO file is saved as batches come in.
+
+    ``progress`` hears which engine runs, then how far each language has got; entries
+    the engine could not translate are left as they were and listed in ``unfinished``."""
     config = project.config
-    name = engine or config.translate.engine
+    name = engine or config.translate.engine or DEFAULT_ENGINE
+    origin = "--engine" if engine else CONFIG_NAME if config.translate.engine else ""
     glossary = load_glossary(project)
-    tally = Tally()
+    total = Tally()
     written: list[str] = []
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
+    unfinished: list[Unfinished] = []
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
-        for lang, skipped in _usable(project, translator, languages, named=engine is not None):
+        usable = _usable(project, translator, languages, origin=origin)
+        if progress is not None:
+            why = origin or f"no engine in {CONFIG_NAME}; {DEFAULT_ENGINE} has the language pair"
+            progress(EngineChosen(engine=translator.describe(), origin=why))
+        for lang, skipped in usable:
             if skipped is not None:
                 notices.append(skipped)
                 continue
+            tally = Tally()  # this language's
             index = term_index(glossary, lang) if glossary is not None else None
             memory = Memory(_reviewed(project, lang, jobs))
             local = _Local(
@@ -90,17 +135,17 @@ def translate(
                 engine=translator,
                 index=index,
             )
-            if getattr(translator, "local", False) and not dry_run:
+            report = _Reporter(progress, lang, len(articles), tally)
+            if translator.local and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
                 work = parallel.each(_translate_article, articles, jobs=jobs, shared=local)
-                for n, (rel, (article_tally, wrote)) in enumerate(
-                    zip(articles, work, strict=True), 1
-                ):
+                for rel, (article_tally, wrote) in zip(articles, work, strict=True):
                     tally.add(article_tally)
                     if wrote:
                         written.append(project.layout.catalog(lang, rel))
-                    if progress is not None:
-                        progress(lang, n, len(articles))
+                    report.article_done()
+                total.add(tally)
+                unfinished.extend(_unfinished(lang, translator, tally))
                 continue
             with _cache(project, translator, config.source_language, lang, dry_run) as cache:
                 sent = [0, 0]
@@ -115,6 +160,7 @@ def translate(
                     if done.written:
                         written.append(po_rel)
                     if not done.rest:
+                        report.article_done()
                         continue
                     if dry_run:
                         protected = [protect(m, index).text for m in done.rest]
@@ -123,60 +169,134 @@ def translate(
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
                         continue
-                    label = _labelled(progress, f"{lang} {rel}")
-                    wrote = _engine_pass(local, rel, done.rest, cache, label, tally)
+                    batch = report.within(done.rest)
+                    wrote = _engine_pass(local, rel, done.rest, cache, batch, tally)
                     if wrote and po_rel not in written:
                         written.append(po_rel)
+                    report.article_done()
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
+            total.add(tally)
+            unfinished.extend(_unfinished(lang, translator, tally))
     finally:
-        close = getattr(translator, "close", None)
-        if callable(close):  # network engines pool connections
-            close()
+        translator.close()
         # Filling entries does not undo extract's merge: the next extract need not
         # merge these catalogs again.
         with State(project.root) as state:
             for po_rel in written:
                 state.rewritten(po_rel)
     return TranslateReport(
-        written=tuple(written), notices=tuple(notices), tally=tally, estimate=tuple(estimate)
+        written=tuple(written),
+        notices=tuple(notices),
+        tally=total,
+        engine=translator.describe(),
+        estimate=tuple(estimate),
+        unfinished=tuple(unfinished),
     )
 
 
+def _unfinished(lang: str, translator: Engine, tally: Tally) -> list[Unfinished]:
+    if not tally.failed:
+        return []
+    reasons = tuple(tally.reasons)
+    return [Unfinished(language=lang, engine=translator.name, count=tally.failed, reasons=reasons)]
+
+
+class _Reporter:
+    """Turns one language's finished articles and batches into :class:`Progress`."""
+
+    def __init__(
+        self, progress: Callable[[Event], None] | None, lang: str, total: int, tally: Tally
+    ) -> None:
+        self.progress, self.lang, self.total, self.tally = progress, lang, total, tally
+        self.articles = 0
+
+    def _send(self, fraction: float) -> None:
+        if self.progress is not None:
+            t = self.tally
+            self.progress(
+                Progress(
+                    language=self.lang,
+                    articles=self.articles,
+                    articles_total=self.total,
+                    fraction=fraction,
+                    entries=t.memory + t.memory_fuzzy + t.cached + t.engine + t.failed,
+                    characters=t.characters,
+                )
+            )
+
+    def article_done(self) -> None:
+        self.articles += 1
+        self._send(0.0)
+
+    def within(self, rest: Sequence[str]) -> Callable[[int, int], None] | None:
+        """For the engine's batches of one article (``rest`` its msgids)."""
+        if self.progress is None:
+            return None
+        total, done = len(rest), [0]
+
+        def batch(entries: int, characters: int) -> None:
+            done[0] += entries
+            self._send(min(done[0] / total, 0.999) if total else 0.0)
+
+        return batch
+
+
 def _usable(
-    project: Project, translator: Translator, requested: Sequence[str], *, named: bool
+    project: Project, translator: Engine, requested: Sequence[str], *, origin: str
 ) -> list[tuple[str, Notice | None]]:
     """The selected languages, each with the warning that skips it (None: translate it).
 
-    Only the configured default engine is skipped with a warning where it cannot work,
-    pointing at its line in l10n.toml; an engine named with --engine that is not
-    installed, or that cannot do a language named with --lang, is an error."""
+    Only the configured engine is skipped with a warning where it cannot work, pointing at
+    its line in l10n.toml; an engine named with --engine that is not installed, or that
+    cannot do a language named with --lang, is an error.  With no engine configured,
+    Apertium translates the languages it has a pair for; with none, that is an error
+    naming the choices."""
     source = project.config.source_language
     languages = list(_languages(project, requested))
-    missing = engine_missing(translator, source, languages)
-    if missing is not None and named:
-        raise TranslateError(missing)
+    named = origin == "--engine"
+    missing = translator.missing(source, languages)
+    if missing is not None and (named or not origin):
+        raise TranslateError(missing + _choices(origin))
     result: list[tuple[str, Notice | None]] = []
+    gaps: list[str] = []
     for lang in languages:
-        gap = engine_gap(translator, source, lang)
+        gap = translator.gap(source, lang)
         if gap is None:
             result.append((lang, None))
             continue
+        gaps.append(gap)
         if named and requested:
             raise TranslateError(gap)
-        why = engine_missing(translator, source, [lang])
+        why = translator.missing(source, [lang])
         message = (
             f"{why}; {source}→{lang} skipped"
             if why
             else (f"{translator.name} cannot translate {source}→{lang}; skipped")
         )
-        message += " (choose another engine with --engine)"
-        if named:
+        if not origin:
+            message += _choices(origin)
+            result.append((lang, Notice(file=None, line=None, message=message)))
+        elif named:
+            message += " (choose another engine with --engine)"
             result.append((lang, Notice(file=None, line=None, message=message)))
         else:
+            message += " (choose another engine with --engine)"
             line = project.config.translate.engine_line
             result.append((lang, Notice(file=CONFIG_NAME, line=line, message=message)))
+    if not origin and gaps and len(gaps) == len(languages):
+        raise TranslateError(f"no engine configured, and {'; '.join(gaps)}{_choices(origin)}")
     return result
+
+
+def _choices(origin: str) -> str:
+    """What to do when the default engine cannot help."""
+    if origin:
+        return ""
+    return (
+        f" (no engine configured: set [translate] engine in {CONFIG_NAME} or pass --engine;"
+        f" choices: {', '.join(ENGINES)})"
+    )
 
 
 class _Saver:
@@ -224,7 +344,7 @@ class _Local:
     memory: Memory
     refresh: bool
     dry_run: bool
-    engine: Translator
+    engine: Engine
     index: TermIndex | None
 
 
@@ -251,6 +371,7 @@ def _engine_pass(
             save=saver,
             progress=progress,
             tally=tally,
+            ask_again=not local.engine.local and config.translate.retries > 0,
         )
     finally:
         wrote = saver.flush()
@@ -320,9 +441,9 @@ def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
 
 @contextlib.contextmanager
 def _cache(
-    project: Project, translator: Translator, source: str, target: str, dry_run: bool
+    project: Project, translator: Engine, source: str, target: str, dry_run: bool
 ) -> Iterator[Cache | None]:
-    if not getattr(translator, "cacheable", True):
+    if not translator.cacheable:
         yield None
         return
     folder = project.path(CACHE_DIR)
@@ -332,7 +453,7 @@ def _cache(
     folder.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(folder / CACHE_FILE, timeout=60)
     try:
-        options = dict(getattr(translator, "options", {}) or {})
+        options = dict(translator.options)
         try:
             cache = Cache(
                 connection, engine=translator.name, source=source, target=target, options=options
@@ -346,16 +467,3 @@ def _cache(
         yield cache
     finally:
         connection.close()
-
-
-def _labelled(
-    progress: Callable[[str, int, int], None] | None, label: str
-) -> Callable[[int, int], None] | None:
-    if progress is None:
-        return None
-    report = progress
-
-    def update(done: int, total: int) -> None:
-        report(label, done, total)
-
-    return update

@@ -13,33 +13,35 @@ a rejected key (403) or a used-up quota (456) raises :class:`TranslateError`.
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 import requests
 
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
+from l10n.translate.engine import Engine, Settings
 from l10n.translate.http import (
-    Closing,
     Failed,
     GaveUp,
     RetryPolicy,
-    damaged,
     describe_status,
     display_url,
     error_detail,
     network_failure,
     retrying,
     scrub,
+    status_failure,
+)
+from l10n.translate.placeholder_codecs import (
+    XmlCodec,
+    damaged,
+    from_xml,
     segments,
     split_outer_space,
-    status_failure,
+    to_xml,
 )
 
 __all__ = ["DeepLTranslator", "deepl_source", "deepl_target", "from_xml", "to_xml"]
@@ -48,58 +50,6 @@ FREE_ENDPOINT = "https://api-free.deepl.com"
 PRO_ENDPOINT = "https://api.deepl.com"
 MAX_TEXTS = 50  # DeepL's limit per request
 MAX_BYTES = 100_000  # under DeepL's 128 KiB request limit, with room for the JSON around
-
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w.-]*)([^>]*?)(/?)\s*>")
-_ID = re.compile(r"""\bid\s*=\s*["'](\d{1,4})["']""")
-
-
-def to_xml(message: str) -> str:
-    """``a <1>b</1> <2/> & c`` → ``a <g id="1">b</g> <x id="2"/> &amp; c``."""
-    return ph.rewrite(message, text=escape, tag=_xml_tag)
-
-
-def _xml_tag(tag: ph.Tag) -> str:
-    if tag.role == "open":
-        return f'<g id="{tag.number}">'
-    return "</g>" if tag.role == "close" else f'<x id="{tag.number}"/>'
-
-
-def from_xml(text: str) -> str | None:
-    """The inverse of :func:`to_xml`; ``None`` when the tags do not parse back."""
-    out: list[str] = []
-    stack: list[int] = []
-    open_x = False  # "<x id="2"></x>" is the same as "<x id="2"/>"
-    pos = 0
-    for m in _TAG.finditer(text):
-        out.append(html.unescape(text[pos : m.start()]))
-        pos = m.end()
-        closing, name, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
-        if name == "x":
-            if closing:
-                if not open_x:
-                    return None
-                open_x = False
-                continue
-            found = _ID.search(attrs)
-            if found is None:
-                return None
-            out.append(f"<{int(found.group(1))}/>")
-            open_x = not empty
-        elif name == "g" and closing:
-            if not stack:
-                return None
-            out.append(f"</{stack.pop()}>")
-        elif name == "g" and not empty:
-            found = _ID.search(attrs)
-            if found is None:
-                return None
-            stack.append(int(found.group(1)))
-            out.append(f"<{stack[-1]}>")
-        else:
-            return None
-    out.append(html.unescape(text[pos:]))
-    return None if stack or open_x else "".join(out)
-
 
 def deepl_source(tag: str) -> str:
     """DeepL's source code for a BCP 47 tag: the language alone, upper case (``EN``)."""
@@ -135,7 +85,7 @@ class _Item:
     trail: str
 
 
-class DeepLTranslator(Closing):
+class DeepLTranslator(Engine):
     """A :class:`~l10n.translate.Translator` for DeepL.
 
     ``endpoint`` defaults to ``https://api-free.deepl.com`` for keys ending in ``:fx`` and
@@ -164,6 +114,7 @@ class DeepLTranslator(Closing):
             )
         if timeout <= 0 or max_retries < 0:
             raise TranslateError("timeout must be > 0 and max_retries ≥ 0")
+        super().__init__()
         self._key = api_key
         root = endpoint or (FREE_ENDPOINT if api_key.endswith(":fx") else PRO_ENDPOINT)
         self._root = root.strip().rstrip("/")
@@ -177,8 +128,21 @@ class DeepLTranslator(Closing):
         self._session = requests.Session()
         self._session.headers["Authorization"] = f"DeepL-Auth-Key {api_key}"
 
+    @classmethod
+    def create(cls, settings: Settings) -> DeepLTranslator:
+        return cls(
+            settings.api_key or "",
+            endpoint=settings.endpoint,
+            timeout=settings.translate.timeout,
+            max_retries=settings.translate.retries,
+            backoff=settings.translate.backoff,
+        )
+
     def __repr__(self) -> str:
         return f"DeepLTranslator(where={self.where!r})"
+
+    def describe(self) -> str:
+        return self.where
 
     def close(self) -> None:
         self._session.close()
@@ -217,7 +181,8 @@ class DeepLTranslator(Closing):
         """Translate the words between the placeholders of ``broken`` messages separately."""
         plans = [(item, issues, segments(item.core)) for item, issues in broken]
         words = [s.text for _, _, parts in plans for s in parts if s.translate]
-        answers = iter(self._translate_many([escape(w) for w in words], source, target))
+        pieces = [XmlCodec.encode_plain(w) for w in words]
+        answers = iter(self._translate_many(pieces, source, target))
         for item, issues, parts in plans:
             out: list[str] = []
             failure: Failed | None = None
@@ -229,7 +194,7 @@ class DeepLTranslator(Closing):
                 if isinstance(answer, Failed):
                     failure = failure or answer
                 else:
-                    out.append(html.unescape(_TAG.sub("", answer)).strip())
+                    out.append(XmlCodec.decode_plain(answer).strip())
             if failure is not None:
                 reason = damaged(self.where, issues, then=failure.reason)
             else:

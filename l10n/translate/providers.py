@@ -60,25 +60,29 @@ from l10n.translate.deep_translator_engines import (
     reply_text,
     send,
 )
+from l10n.translate.engine import Engine, Settings
 from l10n.translate.http import (
     Breaker,
-    Closing,
     Failed,
     GaveUp,
     RetryPolicy,
     SessionPool,
-    damaged,
     describe_status,
     error_detail,
     network_failure,
     retrying,
     scrub,
-    segments,
-    split_outer_space,
     status_failure,
 )
 from l10n.translate.languages import engine_language
-from l10n.translate.placeholder_codecs import Codec, HtmlCodec, TokenCodec
+from l10n.translate.placeholder_codecs import (
+    Codec,
+    HtmlCodec,
+    TokenCodec,
+    damaged,
+    segments,
+    split_outer_space,
+)
 
 __all__ = ["PROVIDERS", "ProviderTranslator"]
 
@@ -93,7 +97,7 @@ _language = engine_language
 # -- the translator ---------------------------------------------------------------------
 
 
-class ProviderTranslator(Closing):
+class ProviderTranslator(Engine):
     """A :class:`~l10n.translate.Translator` for one of :data:`PROVIDERS`.
 
     :meth:`translate` never loses a batch to one bad message: a message that cannot be
@@ -140,6 +144,7 @@ class ProviderTranslator(Closing):
             key = secret
         if concurrency < 1 or max_retries < 0 or timeout <= 0:
             raise TranslateError("concurrency must be ≥ 1, max_retries ≥ 0 and timeout > 0")
+        super().__init__()
         self.name = provider
         self.provider = provider
         self.timeout = timeout
@@ -158,8 +163,23 @@ class ProviderTranslator(Closing):
         if provider != "chatgpt":
             deep_translator_module(provider)  # fail now, not per message, if it is missing
 
+    @classmethod
+    def create(cls, settings: Settings) -> ProviderTranslator:
+        return cls(
+            settings.name,
+            api_key=settings.api_key,
+            endpoint=settings.endpoint,
+            timeout=settings.translate.timeout,
+            concurrency=settings.translate.concurrency,
+            max_retries=settings.translate.retries,
+            backoff=settings.translate.backoff,
+        )
+
     def __repr__(self) -> str:
         return f"ProviderTranslator({self.provider!r}, where={self.where!r})"
+
+    def describe(self) -> str:
+        return self.where
 
     def close(self) -> None:
         """Close pooled connections."""
