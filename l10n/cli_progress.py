@@ -64,7 +64,7 @@ class TranslateDisplay:
 
     def __call__(self, event: EngineChosen | Progress) -> None:
         if isinstance(event, EngineChosen):
-            self._out(f"engine: {event.engine} ({event.origin})")
+            self._out(f"engine: {event.engine}, {event.origin}")
             return
         with self._lock:
             self._started.setdefault(event.language, self._clock())

@@ -494,7 +494,7 @@ def test_translate_without_an_engine_uses_apertium_where_it_has_the_pair_and_say
     result = run(project, "translate")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        "engine: apertium (offline) (no engine in l10n.toml; apertium has the language pair)"
+        "engine: apertium (offline), the default: no engine in l10n.toml"
     )
     entry = polib.pofile(str(po_path(project))).find("Second paragraph\u00a0here.")
     assert entry is not None and entry.msgstr and entry.fuzzy

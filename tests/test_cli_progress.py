@@ -30,9 +30,9 @@ def event(lang: str = "es", articles: int = 1, fraction: float = 0.5) -> Progres
 def test_the_engine_is_said_in_one_line() -> None:
     said: list[str] = []
     display = TranslateDisplay(stream=io.StringIO(), out=said.append, tty=True)
-    display(EngineChosen(engine="apertium (offline)", origin="l10n.toml"))
+    display(EngineChosen(engine="apertium (offline)", origin="from l10n.toml"))
     display.close()
-    assert said == ["engine: apertium (offline) (l10n.toml)"]
+    assert said == ["engine: apertium (offline), from l10n.toml"]
 
 
 def test_a_terminal_gets_a_bar_per_language_with_entries_characters_and_eta() -> None:

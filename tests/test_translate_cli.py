@@ -206,7 +206,7 @@ def test_backoff_zero_retries_without_waiting(tmp_path: Path, mt: FakeMT) -> Non
 
 def test_says_which_engine_it_uses(project: Path, mt: FakeMT) -> None:
     result = translate(project, mt, "--dry-run")
-    assert result.stdout.splitlines()[0] == f"engine: LibreTranslate at {mt.url} (l10n.toml)"
+    assert result.stdout.splitlines()[0] == f"engine: LibreTranslate at {mt.url}, from l10n.toml"
 
 
 def test_a_flaky_server_that_recovers_leaves_nothing_empty(tmp_path: Path, mt: FakeMT) -> None:

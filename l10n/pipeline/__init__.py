@@ -1,6 +1,7 @@
 """extract / translate / check / publish over a project: the only code that reads and
 writes project files.  Every stage it calls takes and returns text or objects."""
 
+from l10n.pipeline.engines import EngineChosen, Progress, Unfinished
 from l10n.pipeline.extracting import extract
 from l10n.pipeline.parallel import default_jobs, parse_shard
 from l10n.pipeline.project import (
@@ -17,13 +18,7 @@ from l10n.pipeline.project import (
 from l10n.pipeline.publishing import PublishReport, Refusal, publish
 from l10n.pipeline.quality import CheckResult, check, export_glossary, lint_glossary
 from l10n.pipeline.status import LanguageStatus, StatusRow, status
-from l10n.pipeline.translating import (
-    EngineChosen,
-    Progress,
-    TranslateReport,
-    Unfinished,
-    translate,
-)
+from l10n.pipeline.translating import TranslateReport, translate
 
 __all__ = [
     "CheckResult",

@@ -15,18 +15,25 @@ from l10n.config import CONFIG_NAME
 from l10n.errors import CatalogError, TranslateError
 from l10n.glossary.index import TermIndex, term_index
 from l10n.pipeline import parallel
+from l10n.pipeline.engines import (
+    EngineChosen,
+    Event,
+    Reporter,
+    Unfinished,
+    unfinished_of,
+    usable_languages,
+)
 from l10n.pipeline.project import (
     Notice,
     Project,
     _catalogs,
-    _languages,
     _read_optional,
     list_articles,
     load_glossary,
     write_atomic,
 )
 from l10n.pipeline.state import State
-from l10n.translate import DEFAULT_ENGINE, ENGINES, Engine, make_engine
+from l10n.translate import DEFAULT_ENGINE, Engine, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import protect
@@ -42,16 +49,6 @@ CACHE_FILE = "cache.sqlite3"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Unfinished:
-    """Entries of one language the engine could not translate (they are left as they were)."""
-
-    language: str
-    engine: str
-    count: int
-    reasons: tuple[str, ...]  # the first distinct ones
-
-
-@dataclass(frozen=True, kw_only=True)
 class TranslateReport:
     written: tuple[str, ...]
     notices: tuple[Notice, ...]
@@ -60,29 +57,6 @@ class TranslateReport:
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
     unfinished: tuple[Unfinished, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class EngineChosen:
-    """Sent once, before any work: which engine, and who chose it."""
-
-    engine: str  # Engine.describe()
-    origin: str  # "--engine", "l10n.toml", or why the default was taken
-
-
-@dataclass(frozen=True, kw_only=True)
-class Progress:
-    """Sent as work finishes: one language's articles, entries and msgid characters."""
-
-    language: str
-    articles: int  # finished
-    articles_total: int
-    fraction: float  # of the article in flight, 0 ≤ fraction < 1
-    entries: int  # from memory or sent to the engine (translated or not)
-    characters: int  # of the msgids sent to the engine (cached ones included)
-
-
-Event = EngineChosen | Progress
 
 
 def translate(
@@ -115,9 +89,9 @@ def translate(
     articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
-        usable = _usable(project, translator, languages, origin=origin)
+        usable = usable_languages(project, translator, languages, origin=origin)
         if progress is not None:
-            why = origin or f"no engine in {CONFIG_NAME}; {DEFAULT_ENGINE} has the language pair"
+            why = f"from {origin}" if origin else f"the default: no engine in {CONFIG_NAME}"
             progress(EngineChosen(engine=translator.describe(), origin=why))
         for lang, skipped in usable:
             if skipped is not None:
@@ -135,7 +109,7 @@ def translate(
                 engine=translator,
                 index=index,
             )
-            report = _Reporter(progress, lang, len(articles), tally)
+            report = Reporter(progress, lang, len(articles), tally)
             if translator.local and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
                 work = parallel.each(_translate_article, articles, jobs=jobs, shared=local)
@@ -145,7 +119,7 @@ def translate(
                         written.append(project.layout.catalog(lang, rel))
                     report.article_done()
                 total.add(tally)
-                unfinished.extend(_unfinished(lang, translator, tally))
+                unfinished.extend(unfinished_of(lang, translator, tally))
                 continue
             with _cache(project, translator, config.source_language, lang, dry_run) as cache:
                 sent = [0, 0]
@@ -177,7 +151,7 @@ def translate(
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
             total.add(tally)
-            unfinished.extend(_unfinished(lang, translator, tally))
+            unfinished.extend(unfinished_of(lang, translator, tally))
     finally:
         translator.close()
         # Filling entries does not undo extract's merge: the next extract need not
@@ -192,110 +166,6 @@ def translate(
         engine=translator.describe(),
         estimate=tuple(estimate),
         unfinished=tuple(unfinished),
-    )
-
-
-def _unfinished(lang: str, translator: Engine, tally: Tally) -> list[Unfinished]:
-    if not tally.failed:
-        return []
-    reasons = tuple(tally.reasons)
-    return [Unfinished(language=lang, engine=translator.name, count=tally.failed, reasons=reasons)]
-
-
-class _Reporter:
-    """Turns one language's finished articles and batches into :class:`Progress`."""
-
-    def __init__(
-        self, progress: Callable[[Event], None] | None, lang: str, total: int, tally: Tally
-    ) -> None:
-        self.progress, self.lang, self.total, self.tally = progress, lang, total, tally
-        self.articles = 0
-
-    def _send(self, fraction: float) -> None:
-        if self.progress is not None:
-            t = self.tally
-            self.progress(
-                Progress(
-                    language=self.lang,
-                    articles=self.articles,
-                    articles_total=self.total,
-                    fraction=fraction,
-                    entries=t.memory + t.memory_fuzzy + t.cached + t.engine + t.failed,
-                    characters=t.characters,
-                )
-            )
-
-    def article_done(self) -> None:
-        self.articles += 1
-        self._send(0.0)
-
-    def within(self, rest: Sequence[str]) -> Callable[[int, int], None] | None:
-        """For the engine's batches of one article (``rest`` its msgids)."""
-        if self.progress is None:
-            return None
-        total, done = len(rest), [0]
-
-        def batch(entries: int, characters: int) -> None:
-            done[0] += entries
-            self._send(min(done[0] / total, 0.999) if total else 0.0)
-
-        return batch
-
-
-def _usable(
-    project: Project, translator: Engine, requested: Sequence[str], *, origin: str
-) -> list[tuple[str, Notice | None]]:
-    """The selected languages, each with the warning that skips it (None: translate it).
-
-    Only the configured engine is skipped with a warning where it cannot work, pointing at
-    its line in l10n.toml; an engine named with --engine that is not installed, or that
-    cannot do a language named with --lang, is an error.  With no engine configured,
-    Apertium translates the languages it has a pair for; with none, that is an error
-    naming the choices."""
-    source = project.config.source_language
-    languages = list(_languages(project, requested))
-    named = origin == "--engine"
-    missing = translator.missing(source, languages)
-    if missing is not None and (named or not origin):
-        raise TranslateError(missing + _choices(origin))
-    result: list[tuple[str, Notice | None]] = []
-    gaps: list[str] = []
-    for lang in languages:
-        gap = translator.gap(source, lang)
-        if gap is None:
-            result.append((lang, None))
-            continue
-        gaps.append(gap)
-        if named and requested:
-            raise TranslateError(gap)
-        why = translator.missing(source, [lang])
-        message = (
-            f"{why}; {source}→{lang} skipped"
-            if why
-            else (f"{translator.name} cannot translate {source}→{lang}; skipped")
-        )
-        if not origin:
-            message += _choices(origin)
-            result.append((lang, Notice(file=None, line=None, message=message)))
-        elif named:
-            message += " (choose another engine with --engine)"
-            result.append((lang, Notice(file=None, line=None, message=message)))
-        else:
-            message += " (choose another engine with --engine)"
-            line = project.config.translate.engine_line
-            result.append((lang, Notice(file=CONFIG_NAME, line=line, message=message)))
-    if not origin and gaps and len(gaps) == len(languages):
-        raise TranslateError(f"no engine configured, and {'; '.join(gaps)}{_choices(origin)}")
-    return result
-
-
-def _choices(origin: str) -> str:
-    """What to do when the default engine cannot help."""
-    if origin:
-        return ""
-    return (
-        f" (no engine configured: set [translate] engine in {CONFIG_NAME} or pass --engine;"
-        f" choices: {', '.join(ENGINES)})"
     )
 
 
