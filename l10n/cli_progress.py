@@ -8,6 +8,7 @@ also while the engine is busy with one long request, so a log never looks hung.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -125,7 +126,7 @@ class TranslateDisplay:
         eta = f", about {_duration(elapsed * (1 - done) / done)} left" if done > 0 else ""
         self._stream.write(
             f"l10n: {event.language}: {event.articles}/{event.articles_total} articles, "
-            f"{_counts(event)}, {done:.0%}{eta}\n"
+            f"{_counts(event)}, {math.floor(done * 100)}%{eta}\n"
         )
         self._stream.flush()
         self._printed = self._clock()

@@ -13,9 +13,6 @@ from __future__ import annotations
 from l10n.translate.engine import Engine, Settings
 from l10n.translate.registry import DEFAULT_ENGINE, ENGINES, REGISTRY, Entry, key_env, make_engine
 
-# The name the contract had when it was a Protocol; code and tests still import it.
-Translator = Engine
-
 __all__ = [
     "DEFAULT_ENGINE",
     "ENGINES",
@@ -23,7 +20,6 @@ __all__ = [
     "Engine",
     "Entry",
     "Settings",
-    "Translator",
     "key_env",
     "make_engine",
 ]

@@ -86,7 +86,7 @@ class _Item:
 
 
 class DeepLTranslator(Engine):
-    """A :class:`~l10n.translate.Translator` for DeepL.
+    """A :class:`~l10n.translate.engine.Engine` for DeepL.
 
     ``endpoint`` defaults to ``https://api-free.deepl.com`` for keys ending in ``:fx`` and
     ``https://api.deepl.com`` otherwise.  ``glossary_id`` (from :meth:`create_glossary`)

@@ -98,7 +98,7 @@ _language = engine_language
 
 
 class ProviderTranslator(Engine):
-    """A :class:`~l10n.translate.Translator` for one of :data:`PROVIDERS`.
+    """A :class:`~l10n.translate.engine.Engine` for one of :data:`PROVIDERS`.
 
     :meth:`translate` never loses a batch to one bad message: a message that cannot be
     translated comes back as its source text and ``failures[index]`` says why (for the
