@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,6 +20,7 @@ from l10n import checks, pipeline
 from l10n.cli_progress import TranslateDisplay
 from l10n.config import canonical_tag
 from l10n.errors import L10nError
+from l10n.glossary import GlossaryError
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
@@ -84,14 +87,30 @@ def _interrupted(command: str | None, done: str = "") -> str:
 @click.pass_context
 def cli(ctx: click.Context, directory: Path | None, jobs: int | None, verbose: bool) -> None:
     """Localize article HTML through gettext PO files."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="l10n: %(message)s"
-    )
+    _log_to_stderr(logging.INFO if verbose else logging.WARNING)
     if directory is not None and not directory.is_dir():
         raise L10nError("no such directory", file=str(directory))
     ctx.obj = _Options(
         start=(directory or Path.cwd()).resolve(), jobs=jobs or pipeline.default_jobs()
     )
+
+
+class _Stderr(logging.Handler):
+    """What the pipeline logs (a file it skips, -v progress), on this command's stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = "warning: " if record.levelno >= logging.WARNING else ""
+        click.echo(f"l10n: {kind}{record.getMessage()}", err=True)
+
+
+def _log_to_stderr(level: int) -> None:
+    # A handler per run that looks up stderr when it writes (not the stream of the run
+    # that installed it), so it also reaches a caller that captures this run's output.
+    logger = logging.getLogger("l10n")
+    for old in [h for h in logger.handlers if isinstance(h, _Stderr)]:
+        logger.removeHandler(old)
+    logger.addHandler(_Stderr())
+    logger.setLevel(level)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,6 +145,19 @@ def _canonical_languages(
     return tuple(canonical_tag(tag) for tag in value)
 
 
+class _Percent(click.FloatRange):
+    """0 to 100.  FloatRange lets nan through (no comparison with it is false), and a gate
+    of nan would publish everything."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value} is not a percentage from 0 to 100.", param, ctx)
+        return number
+
+
+_PERCENT = _Percent(0, 100)
+
 _LANG = click.option(
     "--lang",
     "languages",
@@ -154,6 +186,14 @@ def _print_report(report: pipeline.Report, verb: str) -> None:
         click.echo(f"{len(report.unchanged)} file(s) already up to date")
 
 
+def _fail_if_any(ctx: click.Context, failed: tuple[pipeline.Notice, ...]) -> None:
+    """Bad articles, one line each, after what was done with the others; exit 2."""
+    for notice in sorted(failed, key=str):
+        click.echo(f"l10n: error: {notice}", err=True)
+    if failed:
+        ctx.exit(EXIT_USAGE)
+
+
 @cli.command()
 @click.pass_context
 def init(ctx: click.Context) -> None:
@@ -173,6 +213,7 @@ def extract(
     """Write POT templates and create or merge each language's PO files."""
     report = pipeline.extract(_project(ctx), articles, jobs=_jobs(ctx), shard=shard, force=force)
     _print_report(report, "wrote")
+    _fail_if_any(ctx, report.failed)
 
 
 @cli.command()
@@ -220,9 +261,15 @@ def translate(
     for notice in report.notices:
         click.echo(f"l10n: warning: {notice}", err=True)
     if dry_run:
+        tokens = {lang: (count, cost) for lang, count, cost in report.tokens}
         for lang, name, segments, characters in report.estimate:
-            click.echo(f"{lang}: {segments} segments, {characters} characters to {name}")
+            line = f"{lang}: {segments} segments, {characters} characters to {name}"
+            if lang in tokens:
+                count, cost = tokens[lang]
+                line += f", about {count} tokens" + (f", cost about {cost:.4f}" if cost else "")
+            click.echo(line)
         click.echo(f"{report.tally.memory + report.tally.memory_fuzzy} segments from memory")
+        _fail_if_any(ctx, report.failed)
         return
     for path in report.written:
         click.echo(f"wrote {path}")
@@ -234,6 +281,7 @@ def translate(
             " run l10n translate again to continue where it stopped",
             err=True,
         )
+    _fail_if_any(ctx, report.failed)  # bad articles outrank entries left (exit 2)
     if report.unfinished:
         ctx.exit(1)
 
@@ -248,7 +296,7 @@ def translate(
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
 @click.option(
     "--min-complete",
-    type=click.FloatRange(0, 100),
+    type=_PERCENT,
     default=None,
     metavar="PCT",
     help="Percent of words translated and reviewed a language needs (default: l10n.toml).",
@@ -305,6 +353,7 @@ def publish(
             click.echo(f"withdrew {held.path} ({held.language} held back)")
         else:
             click.echo(f"l10n: warning: {held.message()}", err=True)
+    _fail_if_any(ctx, report.failed)
     if report.refused:
         ctx.exit(1)
 
@@ -463,7 +512,7 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        pipeline.write_atomic(output, text.encode("utf-8"))
+        pipeline.write_output(output, text.encode("utf-8"), error=GlossaryError)
         click.echo(f"wrote {output}")
 
 

@@ -119,6 +119,9 @@ class TranslateConfig:
     timeout: float = _limit(30.0, 0, above=True, unit="seconds")  # per request
     retries: int = _limit(4, 0)  # 0: one try only
     backoff: float = _limit(0.5, 0, unit="seconds")  # before the first retry; 0: none
+    model: str | None = None  # openai: the model (or Azure deployment) asked
+    context_tokens: int = _limit(8000, 500, unit="tokens")  # openai: per request, both ways
+    price_per_million: float = _limit(0.0, 0, unit="per million tokens")  # dry-run cost; 0: none
     # Where ``engine`` is set, so a warning about the configured engine can point there.
     engine_line: int | None = field(default=None, compare=False, metadata={"key": False})
 
@@ -160,6 +163,8 @@ def parse_config(text: str, *, file: str) -> Config:
         raise ConfigError(
             f"invalid TOML: {message}", file=file, line=int(found.group(1)) if found else None
         ) from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError("invalid TOML: values nested too deeply", file=file) from exc
 
     for key in data:
         if key not in _KNOWN_KEYS:

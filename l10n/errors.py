@@ -47,3 +47,7 @@ class PublishError(L10nError):
 
 class TranslateError(L10nError):
     """A machine-translation engine failed or is misconfigured."""
+
+
+class StateError(L10nError):
+    """The state database (``.l10n/state.sqlite3``) cannot be read or written."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -53,10 +55,30 @@ class Layout:
     def published(self, lang: str, rel: str) -> str:
         return posixpath.join(_clean(self.output), lang, rel)
 
+    @staticmethod
+    def collision(rels: Iterable[str]) -> tuple[str, str] | None:
+        """Two articles whose template, catalogs or pages would be one file where file
+        names are compared as macOS and Windows compare them (``x.htm`` and ``x.html``,
+        ``A/b.html`` and ``a/B.html``, a name in NFC and in NFD), or None."""
+        seen: dict[str, str] = {}
+        for rel in rels:
+            # Every output path is the stem (or the stem and its suffix) under a folder
+            # the articles share, so equal stems are the one way two of them collide.
+            other = seen.setdefault(_caseless(_stem(rel)), rel)
+            if other != rel:
+                return other, rel
+        return None
+
 
 @functools.cache
 def _clean(folder: str) -> str:
     return str(PurePosixPath(folder))
+
+
+def _caseless(name: str) -> str:
+    """Unicode's canonical caseless form: equal for names a case-insensitive,
+    normalising file system (APFS, HFS+, NTFS) takes for one."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
 
 
 def _stem(rel: str) -> str:

@@ -1,17 +1,18 @@
 """A fake machine-translation server on 127.0.0.1 for tests: no test talks to the network.
 
-It speaks just enough of three APIs:
+It speaks just enough of these APIs:
 
-* LibreTranslate ``POST /translate`` (deep-translator sends ``q, source, target, format,
-  api_key`` in the *query string* of a POST; a form or JSON body is read too),
-* Microsoft ``POST /translate?api-version=3.0`` (JSON ``[{"text": …}]``, key in the
+* LibreTranslate ``POST /translate`` (``q`` a string or an array, in a JSON body, a form
+  or the query string; ``libre_char_limit`` refuses larger requests as the real server's
+  ``--char-limit`` does),
+* Microsoft ``POST /translate?api-version=3.0`` (JSON ``[{"Text": …}]``, key in the
   ``Ocp-Apim-Subscription-Key`` header),
+* Google Cloud Translation v2 ``POST /language/translate/v2`` (JSON ``q`` array),
 * MyMemory ``GET /get`` (``q``, ``langpair``),
-* the other deep-translator engines' paths (Baidu, Papago, Yandex, QCRI) and OpenAI's
-  ``POST /chat/completions``, answering the way each engine reads,
-* Google's mobile page ``GET /m`` (``q``, ``sl``, ``tl``; the answer is scraped from
-  ``<div class="result-container">``),
-* DeepL ``POST /v2/translate`` and ``POST /v2/glossaries`` (JSON bodies, key in the
+* Baidu (``q`` lines), Papago, Yandex (``text`` repeated), QCRI and OpenAI's
+  ``POST /chat/completions``, answering the way each API documents,
+* DeepL ``POST /v2/translate``, ``GET``/``POST /v2/glossaries`` and
+  ``GET /v2/glossary-language-pairs`` (JSON bodies, key in the
   ``Authorization: DeepL-Auth-Key …`` header).
 
 "Translation" is deterministic: letters outside ``<tags>`` and ``&entities;`` are upper-cased,
@@ -21,12 +22,15 @@ in flight at once is kept.  :meth:`FakeMT.script` makes the next requests misbeh
 an HTTP status, ``slow`` (answer after ``slow_seconds``), ``garbage`` (not JSON),
 ``shape`` (JSON without a translation), ``reply`` (a given JSON body), ``mangle`` (drop
 the placeholders), ``spaces`` (put spaces inside tokens), ``reset`` (close the connection
-without answering).
+without answering), ``truncated`` (the first half of a JSON answer), ``short`` (one
+translation fewer than texts), ``die`` (stop the server: this and every later request
+gets no answer), ``ok`` (answer as usual: rules are used in order, so ``ok`` rules
+space out the others).  :meth:`FakeMT.hold` makes every request wait until
+:meth:`FakeMT.release` (an engine that is slow for as long as a test needs).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import threading
@@ -89,6 +93,10 @@ class FakeMT:
     libre_key: str | None = None  # when set, LibreTranslate wants this api_key
     deepl_key: str | None = None  # when set, DeepL wants this key in the header
     json_only: bool = False  # ignore the query string and form bodies
+    libre_char_limit: int | None = None  # LibreTranslate's --char-limit
+    # DeepL's glossary language pairs (GET /v2/glossary-language-pairs)
+    glossary_pairs: tuple[tuple[str, str], ...] = (("en", "de"), ("en", "es"), ("en", "fr"))
+    glossaries: list[dict[str, Any]] = field(default_factory=list)  # what DeepL holds
     url: str = ""
     seen: list[Seen] = field(default_factory=list)
     max_in_flight: int = 0
@@ -98,6 +106,17 @@ class FakeMT:
     _stopping: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
     _glossaries: int = 0
+    _released: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._released.set()
+
+    def hold(self) -> None:
+        """Keep every request waiting (already counted in ``seen``) until ``release``."""
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
 
     def script(
         self,
@@ -109,8 +128,8 @@ class FakeMT:
         retry_after: str | None = None,
         reply: Any = None,
     ) -> None:
-        """Misbehave for the next ``times`` matching requests (an int is a status;
-        ``"reply"`` answers 200 with the JSON ``reply``)."""
+        """Misbehave for the next ``times`` matching requests (an int is a status, with
+        ``{"error": reply}`` as its body; ``"reply"`` answers 200 with the JSON ``reply``)."""
         status = behaviour if isinstance(behaviour, int) else 0
         name = "status" if isinstance(behaviour, int) else behaviour
         with self._lock:
@@ -158,6 +177,7 @@ class FakeMT:
     def stop(self) -> None:
         """Stop answering: later requests get "connection refused"."""
         self._stopping.set()
+        self._released.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -191,6 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
         seen = Seen(self.command, parts.path, parts.query, dict(self.headers.items()), body, texts)
         fake._enter(seen)
         try:
+            fake._released.wait(60)
             if fake.delay:
                 fake._stopping.wait(fake.delay)
             self._answer(fake, parts.path, params, texts)
@@ -202,10 +223,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, fake: FakeMT, path: str, params: dict[str, Any], texts: list[str]) -> None:
         rule = fake._rule_for(path, texts)
         translate = fake_translate
+        short = 0
         if rule is not None:
             if rule.behaviour == "status":
                 headers = {"Retry-After": rule.retry_after} if rule.retry_after else {}
-                self._send(rule.status, {"error": f"scripted {rule.status}"}, headers)
+                payload = rule.reply if rule.reply is not None else f"scripted {rule.status}"
+                self._send(rule.status, {"error": payload}, headers)
                 return
             if rule.behaviour == "slow":
                 fake._stopping.wait(fake.slow_seconds)
@@ -221,27 +244,28 @@ class _Handler(BaseHTTPRequestHandler):
             elif rule.behaviour == "reset":
                 self.close_connection = True
                 return
+            elif rule.behaviour == "die":
+                self.close_connection = True
+                threading.Thread(target=fake.stop, daemon=True).start()
+                return
             elif rule.behaviour == "mangle":
                 translate = mangle
             elif rule.behaviour == "spaces":
                 translate = spaced
+            elif rule.behaviour == "truncated":
+                self._truncated = True
+            elif rule.behaviour == "short":
+                short = 1
         if path == "/translate" and "api-version" in params:
-            items = params.get("_json", [])
             self._send(
                 200,
                 [
-                    {"translations": [{"text": translate(str(i.get("text"))), "to": "es"}]}
-                    for i in items
-                    if isinstance(i, dict)
-                ],
+                    {"translations": [{"text": translate(t), "to": "es"}]} for t in texts
+                ][: len(texts) - short],
             )
-        elif path == "/m":
-            page = (
-                "<html><body><div class='result-container'>"
-                + html.escape(translate(texts[0] if texts else ""), quote=False)
-                + "</div></body></html>"
-            )
-            self._send_raw(200, page.encode("utf-8"), "text/html; charset=utf-8")
+        elif path == "/language/translate/v2":  # Google Cloud Translation v2
+            out = [{"translatedText": translate(t)} for t in texts][: len(texts) - short]
+            self._send(200, {"data": {"translations": out}})
         elif path == "/translate":
             if fake.libre_key is not None and params.get("api_key") != fake.libre_key:
                 self._send(403, {"error": "Invalid API key"})
@@ -249,12 +273,21 @@ class _Handler(BaseHTTPRequestHandler):
             if "q" not in params:
                 self._send(400, {"error": "Invalid request: missing q parameter"})
                 return
+            chars = sum(len(t) for t in texts)
+            if fake.libre_char_limit is not None and chars > fake.libre_char_limit:
+                limit = fake.libre_char_limit
+                error = f"Invalid request: request ({chars}) exceeds text limit ({limit})"
+                self._send(400, {"error": error})
+                return
             q = params["q"]
-            answer = [translate(t) for t in q] if isinstance(q, list) else translate(str(q))
+            if isinstance(q, list):
+                answer: Any = [translate(t) for t in q][: len(q) - short]
+            else:
+                answer = translate(str(q))
             self._send(200, {"translatedText": answer})
         elif path == "/api/trans/vip/translate":  # Baidu
-            src = texts[0] if texts else ""
-            pairs = [{"src": src, "dst": translate(src)}]
+            lines = (texts[0] if texts else "").split("\n")
+            pairs = [{"src": src, "dst": translate(src)} for src in lines]
             self._send(200, {"from": "en", "to": "zh", "trans_result": pairs})
         elif path == "/v1/papago/n2mt":
             result = {"translatedText": translate(texts[0] if texts else "")}
@@ -285,26 +318,36 @@ class _Handler(BaseHTTPRequestHandler):
                 {
                     "translations": [
                         {"detected_source_language": "EN", "text": translate(t)} for t in texts
-                    ],
+                    ][: len(texts) - short],
                     "target": target,
                 },
             )
+        elif path == "/v2/glossary-language-pairs":
+            if not self._deepl_auth(fake):
+                return
+            pairs = [{"source_lang": s, "target_lang": t} for s, t in fake.glossary_pairs]
+            self._send(200, {"supported_languages": pairs})
+        elif path == "/v2/glossaries" and self.command == "GET":
+            if not self._deepl_auth(fake):
+                return
+            listed = [{k: v for k, v in g.items() if k != "entries"} for g in fake.glossaries]
+            self._send(200, {"glossaries": listed})
         elif path == "/v2/glossaries":
             if not self._deepl_auth(fake):
                 return
             entries = str(params.get("entries", ""))
-            self._send(
-                201,
-                {
-                    "glossary_id": fake._next_glossary(),
-                    "name": params.get("name"),
-                    "ready": True,
-                    "source_lang": params.get("source_lang"),
-                    "target_lang": params.get("target_lang"),
-                    "creation_time": "2024-01-01T00:00:00Z",
-                    "entry_count": len([line for line in entries.splitlines() if line]),
-                },
-            )
+            glossary = {
+                "glossary_id": fake._next_glossary(),
+                "name": params.get("name"),
+                "ready": True,
+                "source_lang": params.get("source_lang"),
+                "target_lang": params.get("target_lang"),
+                "creation_time": "2024-01-01T00:00:00Z",
+                "entry_count": len([line for line in entries.splitlines() if line]),
+            }
+            with fake._lock:
+                fake.glossaries.append({**glossary, "entries": entries})
+            self._send(201, glossary)
         else:
             self._send(404, {"error": "no such endpoint"})
 
@@ -316,8 +359,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(403, {"message": "Wrong endpoint or key"})
         return False
 
+    _truncated = False
+
     def _send(self, status: int, payload: object, headers: dict[str, str] | None = None) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if self._truncated:
+            body = body[: len(body) // 2]
         self._send_raw(status, body, "application/json; charset=utf-8", headers)
 
     def _send_raw(
@@ -354,8 +401,9 @@ def _params(query: str, body: bytes, ctype: str) -> dict[str, Any]:
 
 
 def _texts(path: str, params: dict[str, Any]) -> list[str]:
-    if isinstance(params.get("_json"), list):
-        return [str(i.get("text")) for i in params["_json"] if isinstance(i, dict)]
+    if isinstance(params.get("_json"), list):  # Microsoft
+        items = [i for i in params["_json"] if isinstance(i, dict)]
+        return [str(i.get("Text", i.get("text"))) for i in items]
     if path == "/chat/completions":
         messages = params.get("messages") or []
         return [str(m.get("content")) for m in messages if isinstance(m, dict)][-1:]

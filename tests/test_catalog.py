@@ -517,6 +517,22 @@ def fill(text: str, filled: dict[str, str], *, file: str, engine: str, fuzzy: bo
     )
 
 
+def test_still_open_keeps_only_fills_for_entries_as_they_were_read() -> None:
+    read = po("es", ("Saved.", ""), ("Open.", ""), ("Gone.", ""), ("Fuzzy.", "Borroso."))
+    read = read.replace('msgid "Fuzzy."', '#, fuzzy\nmsgid "Fuzzy."')
+    # Meanwhile a translator saved one entry and reworded the fuzzy one; one was removed.
+    now = po("es", ("Saved.", "Guardado."), ("Open.", ""), ("Fuzzy.", "Otro."), ("New.", ""))
+    now = now.replace('msgid "Fuzzy."', '#, fuzzy\nmsgid "Fuzzy."')
+    fills = [
+        Fill(msgid=m, msgstr=m.upper(), fuzzy=True, comment="machine translation: pseudo")
+        for m in ("Saved.", "Open.", "Gone.", "Fuzzy.")
+    ]
+    kept = catalog.still_open(fills, read=read, now=now, file="x.po")
+    assert [f.msgid for f in kept] == ["Open."]
+    unchanged = catalog.still_open(fills, read=read, now=read, file="x.po")
+    assert unchanged == fills
+
+
 def test_fill_only_touches_untranslated_entries() -> None:
     existing = po("es", ("Done.", "Hecho."), ("Open.", ""), ("Other.", ""))
     text = fill(

@@ -216,3 +216,24 @@ def test_check_command_warns_about_markup_and_exits_0(tmp_path: Path) -> None:
     (result,) = run["results"]
     described = run["tool"]["driver"]["rules"][result["ruleIndex"]]
     assert (result["ruleId"], result["level"], described["id"]) == ("PH003", "warning", "PH003")
+
+
+def test_control_characters_in_the_translation_are_an_error() -> None:
+    clean = entry("es", "Tab\there", "Tabulador\taquí\ny\x0cmás\r")  # HTML whitespace
+    assert checks.check([clean]) == []
+    dirty = [
+        entry("es", "Escape", "Esc\x1bape\x1b", line=30),
+        entry("es", "Nul bell", "Nul\x00 campana\x07", line=31),
+        entry("es", "Delete", "Borrar\x7f y \x85 \x9f \x0b", line=32),
+    ]
+    found = checks.check(dirty)
+    assert rules(found) == [("PH004", 30), ("PH004", 31), ("PH004", 32)]
+    assert {f.severity for f in found} == {"error"}
+    assert [f.message for f in found] == [
+        "control character U+001B in the translation; it is not published",
+        "control characters U+0000, U+0007 in the translation; they are not published",
+        "control characters U+000B, U+007F, U+0085, U+009F in the translation;"
+        " they are not published",
+    ]
+    silenced = entry("es", "Escape", "Esc\x1bape", flags=("l10n-ignore:PH004",))
+    assert checks.check([silenced]) == []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -573,3 +576,164 @@ def test_a_real_engine_replaces_pseudo_text_and_its_flag(project: Path) -> None:
     entries = [e for e in polib.pofile(str(po_path(project))) if e.msgid]
     assert all(e.flags == ["fuzzy"] and "apertium" in e.tcomment for e in entries)
     assert run(project, "publish", "--lang", "es", "--allow-fuzzy").exit_code == 0
+
+
+def test_translate_reports_a_catalog_it_cannot_use_and_fills_the_others(project: Path) -> None:
+    (project / "articles" / "other.html").write_text("<p>Another text.</p>", encoding="utf-8")
+    (project / "articles" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 20)
+    (project / "articles" / "folder.html").mkdir()
+    assert run(project, "extract").exit_code == 2  # photo.html has no catalog
+    broken = project / "locales" / "ar" / "other.po"
+    broken.write_text('msgid "unterminated\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project), "translate", "--engine", "pseudo"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = sorted(result.stderr.strip().splitlines())
+    assert [line.split(": ")[2] for line in lines] == [
+        "articles/folder.html",
+        "locales/ar/other.po:1",
+        "locales/ar/photo.po",
+        "locales/es/photo.po",
+    ], lines
+    assert all(line.startswith("l10n: error: ") for line in lines)
+    assert broken.read_text(encoding="utf-8") == 'msgid "unterminated\n'
+    for path in (po_path(project, "es"), po_path(project, "ar"), project / "locales/es/other.po"):
+        assert all(e.msgstr for e in polib.pofile(str(path)) if not e.obsolete), path
+
+
+def test_control_characters_in_a_po_file_are_found_by_check_and_not_published(
+    project: Path,
+) -> None:
+    run(project, "extract")
+    po = po_path(project)
+    text = po.read_text(encoding="utf-8")
+    entry = 'msgid "Second paragraph\u00a0here."\nmsgstr ""'
+    # Raw ESC and NUL bytes (what an editor saves) and \b, an escape polib and msgfmt read.
+    po.write_text(
+        text.replace(entry, entry[:-2] + '"Segundo\x1b[1m p\\bárrafo\x00 aquí."'),
+        encoding="utf-8",
+    )
+    line = po.read_text(encoding="utf-8").splitlines().index(entry.splitlines()[0]) + 1
+    result = run(project, "check", "--lang", "es")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"locales/es/2024/ai.po:{line}: error PH004: control characters U+0000, U+0008, U+001B"
+        " in the translation; they are not published",
+        "1 error(s), 0 warning(s)",
+    ]
+    assert run(project, "publish", "--lang", "es", "--ignore-check").exit_code == 0
+    page = (project / "public" / "es" / "2024" / "ai.html").read_text(encoding="utf-8")
+    assert "<p>Segundo[1m párrafo aquí.</p>" in page
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "-1", "100.5"])
+def test_min_complete_that_is_not_a_percentage_is_refused(project: Path, value: str) -> None:
+    run(project, "extract")
+    result = CliRunner().invoke(cli, ["-C", str(project), "publish", f"--min-complete={value}"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--min-complete'")
+    assert not (project / "public").exists()
+
+
+def _forbid_ai(project: Path, folder: str = "glossaries/sub") -> None:
+    (project / folder).mkdir(parents=True)
+    (project / folder / "terms.csv").write_text("en,es,forbidden:es\nAI,IA,AI\n", encoding="utf-8")
+    run(project, "extract")
+    translate_all(project, {"Shen Yi on AI": "Shen Yi sobre AI"})
+
+
+def _cannot_list(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Listing ``folder`` fails as it does for a user without read permission on it
+    (chmod 000), which stops nobody when the tests run as root."""
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_forbidden_term_in_a_glossary_subfolder_is_found(project: Path) -> None:
+    _forbid_ai(project)
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert "GL002" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("glossary", "lint"),
+        ("glossary", "export", "--format", "csv"),
+        ("extract", "--force"),
+        ("translate", "--engine", "pseudo"),
+        ("publish", "--ignore-check"),
+    ],
+)
+def test_a_glossary_folder_that_cannot_be_listed_is_an_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    _forbid_ai(project, "glossaries/sub/deeper")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    _cannot_list(monkeypatch, project / "glossaries" / "sub")
+    line = fails(project, *command)
+    assert line == "l10n: error: glossaries/sub: cannot list the folder: Permission denied"
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_a_catalog_folder_that_cannot_be_listed_is_an_error_for_check(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _forbid_ai(project, "glossaries")
+    _cannot_list(monkeypatch, project / "locales" / "es" / "2024")
+    line = fails(project, "check")
+    assert line == "l10n: error: locales/es/2024: cannot list the folder: Permission denied"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "dangling symlink", "symlink to a fifo"])
+def test_glossary_export_refuses_to_replace_what_is_not_a_regular_file(
+    project: Path, kind: str
+) -> None:
+    _forbid_ai(project, "glossaries")
+    target, real = project / "out.csv", project / "real.csv"
+    if kind.endswith("fifo"):
+        os.mkfifo(real if kind.startswith("symlink") else target)
+    else:
+        real.write_text("kept\n", encoding="utf-8")
+    if kind.startswith("symlink"):
+        target.symlink_to(real)
+    elif kind == "dangling symlink":
+        target.symlink_to(project / "nowhere.csv")
+    before = os.lstat(target)
+    line = fails(project, "glossary", "export", "--format", "csv", "-o", str(target))
+    what = "a named pipe" if kind == "fifo" else "a symbolic link"
+    assert line == f"l10n: error: {target}: {what}, not a regular file; not replaced"
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    if kind == "symlink":
+        assert real.read_text(encoding="utf-8") == "kept\n"
+    assert not (project / "nowhere.csv").exists()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".out")) == []
+
+
+def test_glossary_export_replaces_a_regular_file_keeping_its_mode(project: Path) -> None:
+    _forbid_ai(project, "glossaries")
+    target = project / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    result = run(project, "glossary", "export", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    printed = run(project, "glossary", "export", "--format", "csv").output
+    assert "AI" in printed and target.read_text(encoding="utf-8") == printed
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_glossaries_path_that_is_not_a_folder_is_an_error(project: Path) -> None:
+    (project / "glossaries").write_text("en,es\nAI,IA\n", encoding="utf-8")
+    line = fails(project, "check")
+    assert line == "l10n: error: glossaries: cannot list the folder: Not a directory"

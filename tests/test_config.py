@@ -145,6 +145,20 @@ def test_toml_syntax_error_line() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        'languages = ["es"]\n[translate]\nx = ' + "{a = " * 100_000 + "1" + "}" * 100_000,
+        "languages = [" + "{a = [" * 50_000 + "]}" * 50_000 + "]\n",
+    ],
+    ids=["arrays", "inline tables", "both"],
+)
+def test_toml_nested_too_deeply_is_an_error_not_a_crash(text: str) -> None:
+    error = error_of(text)
+    assert str(error) == "l10n.toml: invalid TOML: values nested too deeply"
+
+
+@pytest.mark.parametrize(
     ("text", "line", "words"),
     [
         ('languages = "es"\n', 1, "languages must be"),
@@ -216,6 +230,10 @@ def test_publish_gate_per_language_and_urls() -> None:
     ("table", "line", "words"),
     [
         ("min_complete = 101", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = nan", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = -inf", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { default = inf }", 3, "publish.min_complete must be a percentage"),
+        ("min_complete = { es = -1 }", 3, "publish.min_complete must be a percentage"),
         ("min_complete = true", 3, "publish.min_complete must be a percentage"),
         ('min_complete = "90"', 3, "publish.min_complete must be a percentage"),
         ("min_complete = { de = 90 }", 3, "names 'de', which is not in languages"),
@@ -251,6 +269,18 @@ def test_retries_and_backoff_zero_mean_none() -> None:
     assert (config.translate.retries, config.translate.backoff) == (0, 0.0)
 
 
+def test_openai_settings() -> None:
+    config = parse_config(
+        'languages = ["es"]\n[translate]\nengine = "openai"\nmodel = "gpt-4o-mini"\n'
+        "context_tokens = 32000\nprice_per_million = 1\n",
+        file=CONFIG_NAME,
+    )
+    assert config.translate.engine == "openai" and config.translate.model == "gpt-4o-mini"
+    assert config.translate.context_tokens == 32000
+    assert config.translate.price_per_million == 1.0
+    assert isinstance(config.translate.price_per_million, float)
+
+
 def test_misspelt_translate_key_suggests_the_known_one() -> None:
     error = error_of('languages = ["es"]\n[translate]\nengine = "libre"\nretires = 0\n')
     assert str(error) == "l10n.toml:4: unknown setting translate.retires; did you mean 'retries'?"
@@ -281,6 +311,12 @@ def test_misspelt_top_level_key_suggests_the_known_one() -> None:
         ("concurrency = 0", "translate.concurrency must be a whole number ≥ 1"),
         ('endpoint = ""', "translate.endpoint must be a non-empty string"),
         ("key_env = 3", "translate.key_env must be a non-empty string"),
+        ('model = ""', "translate.model must be a non-empty string"),
+        ("context_tokens = 100", "translate.context_tokens must be a whole number ≥ 500 (tokens)"),
+        (
+            "price_per_million = -1",
+            "translate.price_per_million must be a number ≥ 0 (per million tokens)",
+        ),
     ],
 )
 def test_translate_values_out_of_range_name_key_and_line(setting: str, words: str) -> None:
@@ -294,7 +330,8 @@ def test_key_line_is_searched_in_its_own_table() -> None:
     assert (error.line, error.message) == (
         5,
         "unknown setting translate.alternates (known: backoff, batch_size, concurrency, "
-        "endpoint, engine, key_env, retries, timeout)",
+        "context_tokens, endpoint, engine, key_env, model, price_per_million, retries, "
+        "timeout)",
     )
 
 

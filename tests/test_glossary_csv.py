@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
+
 import pytest
 
 from l10n.glossary import Glossary, GlossaryError, Status, export_csv, parse_csv
+from l10n.glossary.model import is_all_caps
 from l10n.glossary.spreadsheet import read_csv
 
 SHEET = (
@@ -136,6 +141,58 @@ def test_export_csv_round_trip() -> None:
     assert again.source_language == "en"
     assert _shape(again) == _shape(glossary)
     assert export_csv(again) == exported
+
+
+# Terms and notes a spreadsheet would run as a formula, and ones that start with the quote
+# that neutralises it.
+RISKY = ["-ism", "@handle", "=HYPERLINK(1)", "+44 line", "'=quoted", "''", "'tis"]
+
+
+def _risky(*notes: str) -> Glossary:
+    """One concept per RISKY text: its source term, its Spanish terms and its note (set
+    directly: reading a CSV would take the quotes in it as neutralised cells); then one
+    concept per note of ``notes``."""
+    texts = RISKY + [f"n{i}" for i in range(len(notes))]
+    glossary = _parse("en,es,note\n" + "".join(f"t{i},s{i},n\n" for i in range(len(texts))))
+    concepts = []
+    for text, note, concept in zip(
+        texts, [f"{t} note" for t in RISKY] + list(notes), glossary.concepts, strict=True
+    ):
+        source, target = concept.terms
+        caps = is_all_caps(text)
+        terms = (
+            dataclasses.replace(source, text=text, case_sensitive=caps),
+            dataclasses.replace(target, text=text + "x", case_sensitive=caps),
+            dataclasses.replace(target, text=text, status=Status.ADMITTED, case_sensitive=caps),
+        )
+        concepts.append(dataclasses.replace(concept, terms=terms, note=note))
+    return dataclasses.replace(glossary, concepts=tuple(concepts))
+
+
+def test_export_csv_neutralises_cells_a_spreadsheet_would_run() -> None:
+    # TBX notes may start with a tab or a carriage return (a CSV cell is read stripped).
+    exported = export_csv(_risky("\tx", "\rx"))
+    cells = [cell for row in csv.reader(io.StringIO(exported, newline="")) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert {"'-ism", "'@handle", "'=HYPERLINK(1)", "'+44 line", "'-ism note"} <= set(cells)
+    assert {"''=quoted", "'''", "'tis", "'-ismx | -ism", "'\tx"} <= set(cells)
+    assert ",'\rx," in exported
+
+
+def test_export_csv_round_trip_keeps_cells_that_look_like_formulas() -> None:
+    glossary = _risky()
+    exported = export_csv(glossary)
+    again = parse_csv(exported, file="again.csv")
+    assert _shape(again) == _shape(glossary)
+    assert export_csv(again) == exported
+
+
+def test_a_cell_neutralised_by_hand_reads_as_its_text() -> None:
+    glossary = _parse("en,es\n'-ism,'-ismo\n'tis,'@x\n")
+    assert [[t.text for t in c.terms] for c in glossary.concepts] == [
+        ["-ism", "-ismo"],
+        ["'tis", "@x"],
+    ]
 
 
 def test_export_csv_puts_the_source_language_first() -> None:

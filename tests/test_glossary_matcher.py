@@ -62,6 +62,16 @@ def test_standalone_placeholder_separates_words() -> None:
     ]
 
 
+def test_placeholders_with_long_numbers_inside_the_text() -> None:
+    # A block of 10,000 or more inline elements numbers its placeholders that high.
+    assert _find(["Fudan University"], "Fudan <10000>University</10000>") == [
+        ("Fudan <10000>University", "Fudan University")
+    ]
+    assert _find(["Fudan University"], "Fudan<123456789/>University") == [
+        ("Fudan<123456789/>University", "Fudan University")
+    ]
+
+
 def test_typographic_dashes_in_terms_and_text() -> None:
     assert _find(["COVID-19"], "COVID‑19 cases") == [("COVID‑19", "COVID-19")]
     assert _find(["rock ’n’ roll"], "rock 'n' roll") == [("rock 'n' roll", "rock ’n’ roll")]

@@ -32,3 +32,12 @@ def test_template_of_a_catalog_is_the_articles_template(locales: str) -> None:
     layout = Layout(locales=locales)
     for rel in ("ai.html", "2024/03/x.y.htm", "es/es.html"):
         assert layout.template_of("es", layout.catalog("es", rel)) == layout.template(rel)
+
+
+def test_collision_compares_stems_as_case_insensitive_normalising_file_systems_do() -> None:
+    clash = Layout.collision
+    assert clash(["x.htm", "x.html"]) == ("x.htm", "x.html")
+    assert clash(["A/b.html", "a/B.HTML", "c.html"]) == ("A/b.html", "a/B.HTML")
+    assert clash(["caf\u00e9.html", "cafe\u0301.htm"]) == ("caf\u00e9.html", "cafe\u0301.htm")
+    # Different names, or the same name in different folders, are different files.
+    assert clash(["a/x.html", "b/x.html", "x.html", "x.html.htm", "x-1.html"]) is None

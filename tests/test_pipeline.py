@@ -6,8 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+from db_faults import file_size_limit
 
 from l10n import pipeline
+from l10n.cli import cli
 from l10n.errors import ArticleError, ConfigError
 
 
@@ -78,3 +81,98 @@ def test_extract_is_idempotent(project: pipeline.Project) -> None:
     second = pipeline.extract(project)
     assert second.written == ()
     assert "locales/templates/a.pot" in second.unchanged
+
+
+# --- through the CLI: articles that would share files ------------------------------------
+
+
+def cli_run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["-C", str(root), *args])
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` (not following symlinks) with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def new_project(root: Path, languages: str = '["es"]') -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "l10n.toml").write_text(f"languages = {languages}\n", encoding="utf-8")
+    (root / "articles").mkdir()
+    (root / "articles" / "good.html").write_text("<p>A good article.</p>", encoding="utf-8")
+    return root
+
+
+def error_line(result: Result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+COLLIDING = [
+    ("x.htm", "x.html"),
+    ("y.HTML", "y.html"),
+    ("A/b.html", "a/B.html"),
+    ("caf\u00e9.html", "cafe\u0301.html"),  # NFC and NFD: one name on macOS
+]
+COMMANDS = [
+    ("extract",),
+    ("translate", "--engine", "pseudo"),
+    ("publish",),
+    ("check",),
+    ("status",),
+]
+
+
+@pytest.mark.parametrize("names", COLLIDING, ids=lambda n: "+".join(n))
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_articles_that_would_share_a_file_are_an_error_naming_both(
+    tmp_path: Path, names: tuple[str, str], command: tuple[str, ...]
+) -> None:
+    root = new_project(tmp_path)
+    first, second = (root / "articles" / n for n in names)
+    first.parent.mkdir(parents=True, exist_ok=True)
+    first.write_text("<p>The first text.</p>", encoding="utf-8")
+    assert cli_run(root, "extract").exit_code == 0
+    assert cli_run(root, "publish").exit_code == 0
+    second.parent.mkdir(parents=True, exist_ok=True)
+    second.write_text("<p>The second text.</p>", encoding="utf-8")
+    before = tree(root)
+    line = error_line(cli_run(root, *command))
+    assert f"articles/{names[0]}" in line and f"articles/{names[1]}" in line
+    assert tree(root) == before
+    # Naming only one of them is no way around it: the other's catalog is the same file.
+    assert f"articles/{names[1]}" in error_line(cli_run(root, *command, names[0]))
+    assert tree(root) == before
+
+
+def test_a_full_disk_while_publishing_is_one_line_and_leaves_every_file_intact(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    article = tmp_path / "articles" / "long.html"
+    article.write_text("<p>" + "Long text. " * 2000 + "</p>", encoding="utf-8")
+    for command in ("extract", "publish"):
+        assert CliRunner().invoke(cli, ["-C", str(tmp_path), command]).exit_code == 0
+    article.write_text("<p>" + "Other text. " * 2000 + "</p>", encoding="utf-8")
+
+    def files() -> dict[Path, bytes]:
+        # Not the kept segments: the new article's are small enough to be written, whole.
+        kept = tmp_path / ".l10n" / "segments"
+        found = (p for p in tmp_path.rglob("*") if p.is_file() and kept not in p.parents)
+        return {p: p.read_bytes() for p in found}
+
+    before = files()
+    with file_size_limit(8192):  # the page and the state are larger: neither can be written
+        result = CliRunner().invoke(cli, ["-C", str(tmp_path), "publish"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "public/es/long.html" in lines[0], lines
+    assert files() == before  # the old page, the state; and no temporary file left

@@ -43,6 +43,17 @@ def test_first_error_arrives_with_its_file_and_line() -> None:
     assert parallel.context() is None
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_kept_hands_back_every_error_with_its_file_and_line_and_goes_on(jobs: int) -> None:
+    items = list(range(40))
+    results = list(parallel.each_kept(_fail_on_seven, items, jobs=jobs, shared=None))
+    assert [r for r in results if not isinstance(r, L10nError)] == [n for n in items if n != 7]
+    [error] = [r for r in results if isinstance(r, L10nError)]
+    assert results.index(error) == 7
+    assert str(error) == "article-7.html:3: seven is bad"
+    assert (error.file, error.line) == ("article-7.html", 3)
+
+
 def test_shards_partition_and_do_not_move_when_articles_are_added() -> None:
     names = [f"2024/{n:04}.html" for n in range(500)]
     shards = [{n for n in names if parallel.in_shard(n, (i, 4))} for i in (1, 2, 3, 4)]

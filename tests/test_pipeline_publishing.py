@@ -278,3 +278,60 @@ def test_force_counts_pages_made_again_not_pages_skipped(tmp_path: Path) -> None
     forced = run(project, "publish", "--force")
     assert "already up to date" not in forced.output
     assert "2 file(s) made again, the same as before (left as they were)" in forced.output
+
+
+def many_articles(root: Path, count: int) -> list[str]:
+    (root / "l10n.toml").write_text('languages = ["ar", "es"]\n', encoding="utf-8")
+    (root / "articles").mkdir()
+    names = [f"a{n}.html" for n in range(count)]
+    for name in names:
+        (root / "articles" / name).write_text(SMALL.replace("gap", name), encoding="utf-8")
+    run(root, "extract")
+    return names
+
+
+def pages(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "public").rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_article_is_reported_and_every_other_article_is_published(
+    tmp_path: Path, jobs: str
+) -> None:
+    names = many_articles(tmp_path, 8)
+    # Two articles went bad after extract: their catalogs are there, they are not.
+    (tmp_path / "articles" / "a2.html").write_bytes(b"\x00\x01binary" * 50)
+    (tmp_path / "articles" / "a5.html").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["-j", jobs, "-C", str(tmp_path), "publish"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert sorted(result.stderr.strip().splitlines()) == [
+        "l10n: error: articles/a2.html: binary file, not HTML (contains NUL bytes)",
+        "l10n: error: articles/a5.html: empty article: nothing to translate",
+    ]
+    good = [n for n in names if n not in ("a2.html", "a5.html")]
+    assert sorted(pages(tmp_path)) == sorted(f"public/{g}/{n}" for g in ("ar", "es") for n in good)
+
+
+def test_strict_keeps_one_articles_pages_and_publishes_the_others(tmp_path: Path) -> None:
+    names = many_articles(tmp_path, 3)
+    run(tmp_path, "publish")
+    before = pages(tmp_path)
+    for name in names:
+        catalog = polib.pofile(str(tmp_path / "locales" / "es" / f"{name[:-5]}.po"))
+        catalog.find(f"Why the {name} can close").msgstr = f"Por qué {name} puede cerrarse"
+        if name == "a1.html":  # its markup does not fit: --strict refuses the article
+            catalog.find(LINKED).msgstr = "Investigadores de la <1>Universidad Fudan</1>."
+        catalog.save()
+    result = run(tmp_path, "publish", "--ignore-check", "--strict", code=2)
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("l10n: error: locales/es/a1.po:")
+    assert line.endswith("); --strict: no page of a1.html was written")
+    after = pages(tmp_path)
+    assert [after[p] for p in after if "/a1." in p] == [before[p] for p in before if "/a1." in p]
+    for name in ("a0.html", "a2.html"):
+        assert f"Por qué {name}".encode() in after[f"public/es/{name}"]

@@ -712,3 +712,22 @@ def test_a_block_of_twelve_thousand_inline_elements_round_trips() -> None:
     )
     assert result.rejected == () and result.translated == 1
     assert [b.text for b in tree(result).findall(".//b")] == [f"ŵ{n}" for n in range(12_000)]
+
+
+def test_control_characters_of_a_translation_are_not_published() -> None:
+    data = (
+        b"<html><head><title>Hi</title></head>"
+        b'<body><p>Fish <b>and</b> chips</p><img alt="Shop"></body></html>'
+    )
+    result = pub(
+        data,
+        {
+            "Hi": "Ho\x00la\x07",
+            "Fish <1>and</1> chips": "Pes\x1b[31mcado <1>y\x7f</1>\x85 pa\x0btatas\x9f\tya",
+            "Shop": "Tien\x1bda\x00",
+        },
+    )
+    text = result.data.decode(result.encoding)
+    assert "<title>Hola</title>" in text
+    assert "<p>Pes[31mcado <b>y</b> patatas\tya</p>" in text
+    assert '<img alt="Tienda">' in text

@@ -1,13 +1,14 @@
-"""`l10n translate --engine libre` against a LibreTranslate-compatible server on 127.0.0.1:
-the real deep-translator code path, retries, the cache, and a server that dies halfway."""
+"""`l10n translate` against servers on 127.0.0.1 speaking each engine's API: the real
+code path, one request per batch, retries, the cache, a server that dies halfway, and
+DeepL glossaries."""
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_fills_everything_fuzzy_with_placeholders_and_never_pays_twice(
         assert "machine translation: libre" in entry.tcomment
     assert "PARAGRAPH 0 QUOTES <1>RESEARCHER 0</1> AT <2>LENGTH</2>." in {e.msgstr for e in filled}
     sent = mt.count()
-    assert sent >= 12
+    assert sent == 4  # 12 entries in batches of 3, one request each
     again = translate(project, mt)
     assert again.exit_code == 0 and mt.count() == sent
     # Another article with a paragraph already translated: served from the cache.
@@ -99,12 +100,8 @@ def test_survives_429_and_500(project: Path, mt: FakeMT) -> None:
 
 def test_server_killed_halfway_loses_nothing_and_a_rerun_completes(project: Path) -> None:
     with serve() as dying:
-        killer = threading.Thread(
-            target=lambda: wait_until(lambda: dying.count() >= 5, timeout=10) and dying.stop()
-        )
-        killer.start()
+        dying.script("die", match="Paragraph 6 ")  # the third batch's request
         first = translate(project, dying)
-        killer.join()
     assert first.exit_code == 1, first.output  # honest: not everything was translated
     done = {e.msgid: e.msgstr for e in entries(project) if e.msgstr}
     assert 0 < len(done) < 12
@@ -120,6 +117,7 @@ def test_server_killed_halfway_loses_nothing_and_a_rerun_completes(project: Path
         # What the first run wrote is still there, and was not sent again.
         assert {e.msgid: e.msgstr for e in after if e.msgid in done} == done
         assert fresh.count() <= 12 - len(done)
+        assert fresh.count() == 2  # the two batches left
 
 
 def test_dry_run_sends_nothing(project: Path, mt: FakeMT) -> None:
@@ -139,7 +137,7 @@ def test_server_that_reads_only_json_bodies(project: Path) -> None:
 
 def test_ctrl_c_exits_130_keeps_finished_batches_and_says_so(project: Path) -> None:
     # A real SIGINT to a real process: the workers, click and the PO writer all see it.
-    with serve(delay=0.2) as slow:
+    with serve(delay=1.0) as slow:
         run = subprocess.Popen(
             [
                 sys.executable,
@@ -157,7 +155,7 @@ def test_ctrl_c_exits_130_keeps_finished_batches_and_says_so(project: Path) -> N
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert wait_until(lambda: slow.count() >= 7, timeout=30)
+        assert wait_until(lambda: slow.count() >= 3, timeout=30)  # third batch in flight
         run.send_signal(signal.SIGINT)
         _, err = run.communicate(timeout=30)
     assert run.returncode == 130, err
@@ -255,3 +253,103 @@ def test_progress_lines_in_a_log_at_least_every_interval(
     assert len(lines) >= 3, result.stderr  # about 1 s of work
     shape = r"l10n: es: [01]/1 articles, \d+ entries, [\d,]+ characters, \d+%.*"
     assert all(re.fullmatch(shape, line) for line in lines), lines
+
+
+def test_control_characters_from_the_engine_are_flagged_and_not_published(
+    tmp_path: Path, mt: FakeMT
+) -> None:
+    project = _one_paragraph(tmp_path, "retries = 0\n")
+    mt.script("reply", reply={"translatedText": ["S\x1b[2Jólo\x00 párrafo\x07."]})
+    assert translate(project, mt).exit_code == 0
+    assert entries(project)[0].msgstr == "S\x1b[2Jólo\x00 párrafo\x07."  # a fuzzy draft
+    runner = CliRunner()
+    check = runner.invoke(cli, ["-C", str(project), "check", "--include-fuzzy"])
+    assert check.exit_code == 1
+    assert "PH004: control characters U+0000, U+0007, U+001B" in check.output
+    publish = ["-C", str(project), "publish", "--allow-fuzzy", "--ignore-check"]
+    assert runner.invoke(cli, publish).exit_code == 0
+    page = (project / "public" / "es" / "a.html").read_text(encoding="utf-8")
+    assert "<p>S[2Jólo párrafo.</p>" in page
+
+
+ENGINE_KEYS = {
+    "libre": ("LIBRETRANSLATE_API_KEY", "/translate"),
+    "microsoft": ("MICROSOFT_TRANSLATOR_KEY", "/translate"),
+    "google": ("GOOGLE_TRANSLATE_API_KEY", "/language/translate/v2"),
+    "deepl": ("DEEPL_AUTH_KEY", "/v2/translate"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENGINE_KEYS))
+def test_each_batched_engine_one_request_per_batch(project: Path, mt: FakeMT, name: str) -> None:
+    variable, path = ENGINE_KEYS[name]
+    mt.script(429, times=1, retry_after="0")
+    result = CliRunner(env={variable: "k-123"}).invoke(
+        cli,
+        ["-C", str(project), "translate", "--lang", "es", "--engine", name,
+         "--endpoint", mt.url],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    filled = entries(project)
+    assert all(e.msgstr and ph.problems(e.msgid, e.msgstr) == [] for e in filled)
+    assert f"machine translation: {name}" in filled[0].tcomment
+    assert mt.count(path) == mt.count() == 4 + 1  # four batches of three, one retry
+    assert all(b"k-123" not in s.query.encode() for s in mt.seen)
+
+
+def _glossary_project(tmp_path: Path) -> Path:
+    (tmp_path / "l10n.toml").write_text(
+        'languages = ["es", "ar"]\n[translate]\nengine = "deepl"\ntimeout = 2\n'
+        "backoff = 0.01\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "terms.csv").write_text(
+        "en,es,ar\nFudan University,Universidad Fudan,جامعة فودان\n", encoding="utf-8"
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.html").write_text(
+        "<p>Fudan University said so.</p>", encoding="utf-8"
+    )
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "extract"]).exit_code == 0
+    return tmp_path
+
+
+def test_deepl_glossary_made_once_reused_and_sent(tmp_path: Path) -> None:
+    project = _glossary_project(tmp_path)
+    key = "k-123:fx"
+
+    def run() -> Result:
+        return CliRunner(env={"DEEPL_AUTH_KEY": key}).invoke(
+            cli, ["-C", str(project), "translate", "--endpoint", mt.url]
+        )
+
+    with serve(deepl_key=key) as mt:
+        first = run()
+        assert first.exit_code == 0, first.output
+        sent = [json.loads(s.body) for s in mt.seen if s.path == "/v2/translate"]
+        by_target = {b["target_lang"]: b for b in sent}
+        # es: DeepL has glossaries for en→es: the term goes as it is, with the glossary
+        assert by_target["ES"]["text"] == ["Fudan University said so."]
+        assert by_target["ES"]["glossary_id"] == "gls-1"
+        # ar: no DeepL glossary for the pair: the term is protected as before
+        assert "glossary_id" not in by_target["AR"]
+        assert by_target["AR"]["text"] == ['<x id="1"/> said so.']
+        (made,) = mt.glossaries
+        assert made["entries"] == "Fudan University\tUniversidad Fudan"
+        es = {e.msgid: e for e in entries(project)}
+        assert es["Fudan University said so."].msgstr == "FUDAN UNIVERSITY SAID SO."
+        # Nothing left to send: no request at all.
+        before = mt.count()
+        assert run().exit_code == 0 and mt.count() == before
+        # New text in another run: the glossary is found by its content, not made again.
+        (project / "articles" / "a.html").write_text(
+            "<p>Fudan University said so.</p><p>Fudan University again.</p>", encoding="utf-8"
+        )
+        assert CliRunner().invoke(cli, ["-C", str(project), "extract"]).exit_code == 0
+        third = run()
+        assert third.exit_code == 0, third.output
+        assert len(mt.glossaries) == 1
+        assert sum(1 for s in mt.seen if s.path == "/v2/glossaries" and s.method == "POST") == 1
+        last = [json.loads(s.body) for s in mt.seen if s.path == "/v2/translate"][-2:]
+        assert {b["target_lang"]: b.get("glossary_id") for b in last} == {"ES": "gls-1", "AR": None}

@@ -33,7 +33,7 @@ def deepl(mt: FakeMT, **kw: object) -> DeepLTranslator:
 
 
 def bodies(mt: FakeMT, path: str = "/v2/translate") -> list[dict[str, object]]:
-    return [json.loads(s.body) for s in mt.seen if s.path == path]
+    return [json.loads(s.body) for s in mt.seen if s.path == path and s.method == "POST"]
 
 
 def test_key_in_header_not_in_url_or_body(mt: FakeMT) -> None:
@@ -80,6 +80,14 @@ def test_xml_codec() -> None:
     assert from_xml("x</g>") is None
     assert from_xml('<g id="1">x') is None
     assert from_xml("<b>x</b>") is None
+
+
+def test_xml_codec_keeps_placeholder_numbers_of_any_length() -> None:
+    msg = "a <10000>b <123456789>c</123456789></10000> <99999/>"
+    assert ph.problems(msg, msg) == []
+    assert to_xml(msg) == 'a <g id="10000">b <g id="123456789">c</g></g> <x id="99999"/>'
+    back = from_xml(fake_translate(to_xml(msg)))
+    assert back == "A <10000>B <123456789>C</123456789></10000> <99999/>"
 
 
 def test_fifty_texts_per_request_in_order(mt: FakeMT) -> None:
@@ -169,16 +177,37 @@ def test_bad_request_is_not_retried(mt: FakeMT) -> None:
     assert mt.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("behaviour", "words"),
-    [("garbage", "a reply that is not JSON"), ("shape", "a reply that has no translations")],
-)
-def test_garbage(mt: FakeMT, behaviour: str, words: str) -> None:
+@pytest.mark.parametrize("behaviour", ["garbage", "truncated"])
+def test_a_reply_that_is_not_json_is_tried_again(mt: FakeMT, behaviour: str) -> None:
     mt.script(behaviour)
     t = deepl(mt)
+    assert t.translate(["Hello"], source="en", target="es") == ["HELLO"]
+    assert mt.count() == 2
+
+
+def test_a_reply_without_translations_is_a_clear_failure(mt: FakeMT) -> None:
+    mt.script("shape")
+    t = deepl(mt)
     assert t.translate(["Hello"], source="en", target="es") == ["Hello"]
-    assert t.failures[0].startswith(f"DeepL at {mt.url} answered")
-    assert words in t.failures[0]
+    assert t.failures[0] == (
+        f"DeepL at {mt.url} answered with a reply that has no translations in it"
+    )
+
+
+def test_a_miscounted_answer_is_asked_text_by_text(mt: FakeMT) -> None:
+    mt.script("short")
+    t = deepl(mt)
+    assert t.translate(["a", "b"], source="en", target="es") == ["A", "B"]
+    assert [b["text"] for b in bodies(mt)] == [["a", "b"], ["a"], ["b"]]
+
+
+def test_429_with_retry_after_over_120_texts(mt: FakeMT) -> None:
+    sleeps = Sleeps()
+    mt.script(429, times=2, retry_after="2")
+    t = deepl(mt, sleep=sleeps)
+    texts = [f"t{i}" for i in range(120)]
+    assert t.translate(texts, source="en", target="es") == [x.upper() for x in texts]
+    assert mt.count() == t.requests == 3 + 2 and sleeps == [2.0, 2.0]
 
 
 def test_timeout_then_retry(mt: FakeMT) -> None:
@@ -199,15 +228,59 @@ def test_connection_refused_stops_the_batch(mt: FakeMT) -> None:
     assert t.failures[50] == f"not tried: {first}" and t.failures[119] == f"not tried: {first}"
 
 
-def test_damaged_tags_are_translated_piece_by_piece(mt: FakeMT) -> None:
-    mt.script("mangle", match="<g")
+def test_damaged_tags_are_asked_alone_then_piece_by_piece(mt: FakeMT) -> None:
+    mt.script("mangle", match="<g", times=2)
     t = deepl(mt)
     msg = "See <1>the report</1> by <2/> Reuters"
     assert t.translate([msg, "Plain"], source="en", target="es") == [
         "SEE <1>THE REPORT</1> BY <2/> REUTERS",
         "PLAIN",
     ]
-    second = bodies(mt)[1]["text"]
-    assert second == ["See", "the report", "by", "Reuters"]
+    texts = [b["text"] for b in bodies(mt)]
+    assert texts[1] == [to_xml(msg)]  # alone
+    assert texts[2] == ["See", "the report", "by", "Reuters"]
     for src, dst in zip([msg], t.translate([msg], source="en", target="es"), strict=True):
         assert ph.problems(src, dst) == []
+
+
+ENTRIES = {"Fudan University": "Universidad Fudan", "Xinhua": "Xinhua"}
+
+
+def test_glossary_made_once_per_pair_and_reused_by_content(mt: FakeMT) -> None:
+    t = deepl(mt)
+    assert t.prepare_glossary("en", "es", ENTRIES) is True
+    (created,) = bodies(mt, "/v2/glossaries")
+    assert created["source_lang"] == "en" and created["target_lang"] == "es"
+    assert created["entries"] == "Fudan University\tUniversidad Fudan\nXinhua\tXinhua"
+    t.translate(["Fudan University said"], source="en", target="es")
+    assert bodies(mt)[-1]["glossary_id"] == "gls-1"
+    name = str(created["name"])
+    # Another run (a new engine) finds it by its name and does not create another.
+    again = deepl(mt)
+    assert again.prepare_glossary("en-US", "es", ENTRIES) is True
+    assert len(bodies(mt, "/v2/glossaries")) == 1
+    again.translate(["Xinhua"], source="en", target="es")
+    assert bodies(mt)[-1]["glossary_id"] == "gls-1"
+    # Changed entries: a new glossary.
+    assert again.prepare_glossary("en", "es", {**ENTRIES, "AI": "IA"}) is True
+    (_, changed) = bodies(mt, "/v2/glossaries")
+    assert changed["name"] != name and str(changed["name"]).startswith("l10n en-es ")
+    again.translate(["AI"], source="en", target="es")
+    assert bodies(mt)[-1]["glossary_id"] == "gls-2"
+    assert mt.count("/v2/glossary-language-pairs") == 2  # once per engine
+
+
+def test_glossary_for_an_unsupported_pair_is_declined(mt: FakeMT) -> None:
+    t = deepl(mt)
+    assert t.prepare_glossary("en", "ar", ENTRIES) is False
+    assert t.prepare_glossary("en", "es", {}) is False
+    assert mt.count("/v2/glossaries") == 0
+    t.translate(["Hello"], source="en", target="ar")
+    assert "glossary_id" not in bodies(mt)[-1]
+
+
+def test_glossary_trouble_stops_with_a_reason(mt: FakeMT) -> None:
+    mt.script(500, times=None, path="/v2/glossary-language-pairs")
+    t = deepl(mt, max_retries=1)
+    with pytest.raises(TranslateError, match=r"cannot use glossaries: DeepL at .* answered 500"):
+        t.prepare_glossary("en", "es", ENTRIES)

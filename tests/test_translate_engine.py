@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from l10n.config import TranslateConfig
+from l10n.translate.article import ArticleEntry
 from l10n.translate.engine import Engine, Settings
 
 
@@ -40,8 +41,17 @@ def test_an_engine_needs_only_translate_and_gets_every_other_capability_by_defau
     assert engine.failures == {} and dict(engine.options) == {}
     assert engine.describe() == "minimal"
     assert engine.missing("en", ["es"]) is None and engine.gap("en", "fr") is None
-    assert engine.use_glossary(source="en", target="es", terms={"a": "b"}) is False
+    assert engine.prepare_glossary("en", "es", {"a": "b"}) is False
+    assert engine.whole_articles is False and engine.own_glossaries is False
     engine.close()  # nothing to release
+
+
+def test_a_batch_engine_refuses_whole_articles() -> None:
+    entries = [ArticleEntry(id="1", text="a")]
+    with pytest.raises(NotImplementedError, match="minimal translates batches"):
+        Minimal().translate_article(entries, title="", source="en", target="es")
+    with pytest.raises(NotImplementedError, match="minimal translates batches"):
+        Minimal().estimate_article(entries, title="", source="en", target="es")
 
 
 def test_without_translate_there_is_no_engine() -> None:

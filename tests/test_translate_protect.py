@@ -7,7 +7,7 @@ import pytest
 from l10n.glossary import load
 from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
-from l10n.translate.protect import missing_terms, protect, restore
+from l10n.translate.protect import glossary_entries, missing_terms, protect, restore
 
 CSV = """\
 en,es,zh-Hans,dnt
@@ -45,3 +45,27 @@ def test_term_split_by_markup_is_not_replaced_but_required(index_es: TermIndex) 
 def test_without_glossary_nothing_changes() -> None:
     protected = protect("Fudan University", None)
     assert protected.text == "Fudan University" and protected.terms == {}
+
+
+def test_an_engine_with_its_own_glossary_gets_the_text_and_the_terms_are_checked(
+    index_es: TermIndex,
+) -> None:
+    msgid = "At Fudan University, Sora was shown."
+    protected = protect(msgid, index_es, swap=False)
+    assert protected.text == msgid and protected.terms == {}
+    assert missing_terms("En la Universidad Fudan, Sora fue mostrado.", protected) == []
+    assert missing_terms("En Fudan, Sora fue mostrado.", protected) == [
+        ("Fudan University", "Universidad Fudan")
+    ]
+
+
+def test_glossary_entries_are_what_protection_would_put_back() -> None:
+    glossary = load({"g.csv": (CSV + "AI | A.I.,IA,,\nnot here,,只有中文,\n").encode()},
+                    source_language="en")  # fmt: skip
+    assert glossary_entries(glossary, "es") == {
+        "Fudan University": "Universidad Fudan",
+        "Sora": "Sora",  # do not translate
+        "AI": "IA",
+        "A.I.": "IA",
+    }
+    assert glossary_entries(glossary, "zh-Hans")["not here"] == "只有中文"

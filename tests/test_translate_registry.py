@@ -7,6 +7,7 @@ import pytest
 from l10n.config import parse_config
 from l10n.errors import TranslateError
 from l10n.translate import registry
+from l10n.translate.deepl import DeepLTranslator
 from l10n.translate.engine import Engine
 from l10n.translate.registry import ENGINES, REGISTRY, Entry, engine_class, key_env, make_engine
 
@@ -18,7 +19,31 @@ def test_every_registered_name_is_an_engine_class(name: str) -> None:
 
 def test_the_names_are_the_registry() -> None:
     assert tuple(REGISTRY) == ENGINES
-    assert {"pseudo", "apertium", "deepl", "libre", "google", "chatgpt"} <= set(ENGINES)
+    assert set(ENGINES) == {
+        "pseudo", "apertium", "deepl", "openai", "chatgpt", "libre", "microsoft", "google",
+        "yandex", "baidu", "mymemory", "papago", "qcri",
+    }  # fmt: skip
+
+
+def test_chatgpt_is_the_openai_engine_under_its_old_name() -> None:
+    assert engine_class("chatgpt") is engine_class("openai")
+    assert key_env("chatgpt") == key_env("openai") == "OPENAI_API_KEY"
+    engine = make_engine("chatgpt", environ={"OPENAI_API_KEY": "sk-1"})
+    assert engine.whole_articles and engine.name == "chatgpt"
+
+
+def test_only_deepl_takes_the_glossary_itself() -> None:
+    own = {name for name in ENGINES if engine_class(name).own_glossaries}
+    assert own == {"deepl"}
+    assert {name for name in ENGINES if engine_class(name).whole_articles} == {"openai", "chatgpt"}
+
+
+def test_google_reads_its_api_key_variable() -> None:
+    assert key_env("google") == "GOOGLE_TRANSLATE_API_KEY"
+    with pytest.raises(TranslateError, match="google needs an API key"):
+        make_engine("google", environ={})
+    engine = make_engine("google", environ={"GOOGLE_TRANSLATE_API_KEY": "k"})
+    assert engine.describe().startswith("Google Cloud Translation at ")
 
 
 def test_local_engines_are_made_without_settings() -> None:
@@ -53,6 +78,12 @@ def test_a_required_key_is_asked_for_by_its_variable() -> None:
     with pytest.raises(TranslateError, match="MY_DEEPL"):
         make_engine("deepl", config=config, environ={"DEEPL_AUTH_KEY": "x"})
     assert make_engine("deepl", config=config, environ={"MY_DEEPL": "abc:fx"}).name == "deepl"
+
+
+def test_deepl_gets_the_configured_concurrency() -> None:
+    config = parse_config('languages = ["es"]\n[translate]\nconcurrency = 3\n', file="l10n.toml")
+    engine = make_engine("deepl", config=config, environ={"DEEPL_AUTH_KEY": "abc:fx"})
+    assert isinstance(engine, DeepLTranslator) and engine.concurrency == 3
 
 
 def test_an_unknown_name_lists_the_choices() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from l10n.glossary import load
 from l10n.glossary.index import TermIndex
+from l10n.translate.article import ArticleEntry, ArticleResult
 from l10n.translate.cache import Cache
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
@@ -180,3 +181,90 @@ def test_glossary_terms_come_out_as_targets_and_misses_are_flagged() -> None:
     assert split.flags == (GLOSSARY_MISS,)
     assert "glossary term missing: Fudan University → Universidad Fudan" in split.comment
     assert tally.glossary_miss == 1
+
+
+class FakeArticleEngine(Engine):
+    """A ``whole_articles`` engine: answers "ES:" + text, using the terms it is told;
+    fails entries containing 'refuse' with a reason."""
+
+    name = "article"
+    whole_articles = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, list[ArticleEntry]]] = []
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        raise AssertionError("an article engine gets whole articles")
+
+    def translate_article(
+        self, entries: Sequence[ArticleEntry], *, title: str, source: str, target: str
+    ) -> ArticleResult:
+        self.calls.append((title, list(entries)))
+        texts: list[str] = []
+        for entry in entries:
+            text = "ES:" + entry.text
+            for source_term, target_term in entry.terms:
+                text = text.replace(source_term, target_term)
+            texts.append("" if "refuse" in entry.text else text)
+        failures = {i: "the model refused" for i, e in enumerate(entries) if "refuse" in e.text}
+        return ArticleResult(
+            texts=tuple(texts), failures=failures, requests=1, prompt_tokens=10,
+            completion_tokens=5,
+        )  # fmt: skip
+
+
+def run_article(
+    todo: list[str], engine: FakeArticleEngine, *, cache: Cache | None = None,
+    index: TermIndex | None = None,
+) -> tuple[list[list[Fill]], Tally]:  # fmt: skip
+    saved: list[list[Fill]] = []
+    tally = Tally()
+    by_engine(
+        todo, engine=engine, source="en", target="es", index=index, cache=cache,
+        batch_size=1, save=saved.append, tally=tally, title="The title",
+    )  # fmt: skip
+    return saved, tally
+
+
+def test_article_engine_gets_the_whole_article_with_its_title_and_terms() -> None:
+    glossary = load({"g.csv": b"en,es\nFudan University,Universidad Fudan\n"}, source_language="en")
+    engine = FakeArticleEngine()
+    todo = ["at Fudan University", "second <1>one</1>", "please refuse", "at Fudan University"]
+    saved, tally = run_article(todo, engine, index=TermIndex(glossary, "es"))
+    assert len(engine.calls) == 1  # batch_size does not cut an article
+    title, entries = engine.calls[0]
+    assert title == "The title"
+    # The msgid itself, once, with the term it must use.
+    assert [e.text for e in entries] == todo[:3]
+    assert entries[0].terms == (("Fudan University", "Universidad Fudan"),)
+    fills = saved[0]
+    # The refused entry gets no fill at all: it stays as it was; the tally says why.
+    assert [(f.msgid, f.msgstr) for f in fills] == [
+        ("at Fudan University", "ES:at Universidad Fudan"),
+        ("second <1>one</1>", "ES:second <1>one</1>"),
+        ("at Fudan University", "ES:at Universidad Fudan"),
+    ]
+    assert fills[0].fuzzy and fills[0].comment == "machine translation: article"
+    assert tally.reasons == ["the model refused"]
+    assert (tally.engine, tally.failed, tally.requests, tally.prompt_tokens) == (3, 1, 1, 10)
+    assert "15 tokens (10 prompt, 5 completion) in 1 request" in tally.summary()
+
+
+def terms(target: str) -> TermIndex:
+    csv = f"en,es\nFudan University,{target}\n".encode()
+    return TermIndex(load({"g.csv": csv}, source_language="en"), "es")
+
+
+def test_article_engine_cache_is_keyed_by_the_terms_too() -> None:
+    connection = sqlite3.connect(":memory:")
+    cache = Cache(connection, engine="article", source="en", target="es", options={})
+    todo = ["at Fudan University", "plain"]
+    run_article(todo, FakeArticleEngine(), cache=cache, index=terms("Universidad Fudan"))
+    again = FakeArticleEngine()
+    saved, tally = run_article(todo, again, cache=cache, index=terms("Universidad Fudan"))
+    assert again.calls == [] and tally.cached == 2
+    third = FakeArticleEngine()
+    saved, tally = run_article(todo, third, cache=cache, index=terms("Universidad de Fudan"))
+    assert [e.text for e in third.calls[0][1]] == ["at Fudan University"]
+    assert saved[0][0].msgstr == "ES:at Universidad de Fudan" and tally.cached == 1

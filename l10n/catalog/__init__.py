@@ -34,7 +34,7 @@ from l10n.catalog.templates import _english as _english
 from l10n.catalog.templates import _merged_metadata as _merged_metadata
 from l10n.catalog.templates import _metadata as _metadata
 from l10n.catalog.templates import _one_word as _one_word
-from l10n.catalog.updating import FillLike, apply_fills
+from l10n.catalog.updating import FillLike, apply_fills, still_open
 from l10n.similarity import count_words
 
 __all__ = [
@@ -56,5 +56,6 @@ __all__ = [
     "render_template",
     "stats",
     "stats_of",
+    "still_open",
     "translations",
 ]

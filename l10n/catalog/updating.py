@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from l10n import po
 from l10n.catalog.reading import _read
@@ -57,6 +57,23 @@ def apply_fills(
     if not changed:
         return text
     return po.write(catalog.header, catalog.metadata, catalog.entries, fuzzy=catalog.fuzzy)
+
+
+F = TypeVar("F", bound=FillLike)
+
+
+def still_open(fills: Sequence[F], *, read: str, now: str, file: str) -> list[F]:
+    """The fills whose entries ``now`` (the file as it is) holds as they were in ``read``
+    (the text the fills were made for): same msgstr, same fuzziness.  A translation a
+    translator saved in between is never overwritten; an entry gone stays gone."""
+
+    def states(text: str) -> dict[str, tuple[str, bool]]:
+        return {
+            e.msgid: (e.msgstr, e.fuzzy) for e in _read(text, file=file).entries if not e.obsolete
+        }
+
+    before, after = states(read), states(now)
+    return [f for f in fills if f.msgid in after and after[f.msgid] == before.get(f.msgid)]
 
 
 def _comment(tcomment: str, item: FillLike) -> str:

@@ -17,6 +17,7 @@ from l10n.glossary.index import TermIndex, term_index
 from l10n.glossary.model import Glossary, Status
 from l10n.html import placeholders as ph
 from l10n.html import rules as html
+from l10n.html.reassemble import CONTROL
 
 ERROR, WARNING = "error", "warning"
 
@@ -32,6 +33,7 @@ RULES: dict[str, tuple[str, str]] = {
         WARNING,
         "markup in the translation that is not a placeholder; it is published as text",
     ),
+    "PH004": (ERROR, "control characters in the translation (ESC, NUL, …); not published"),
     "PO001": (ERROR, "msgfmt --check rejects the PO file (escape, duplicate, Plural-Forms)"),
     "PO002": (ERROR, "entries of the article's template are missing from the PO file"),
 }
@@ -172,6 +174,16 @@ def _entry_findings(entry: Entry, index: TermIndex | None) -> Iterable[Finding]:
         shown = ", ".join(typed)
         yield _finding(
             entry, "PH003", f"markup {shown} is not a placeholder; it is published as text"
+        )
+    controls = sorted(set(CONTROL.findall(entry.msgstr)))
+    if controls:
+        shown = ", ".join(f"U+{ord(c):04X}" for c in controls)
+        many = len(controls) > 1
+        yield _finding(
+            entry,
+            "PH004",
+            f"control character{'s' * many} {shown} in the translation;"
+            f" {'they are' if many else 'it is'} not published",
         )
     if index is not None:
         yield from _glossary_findings(entry, index)

@@ -40,6 +40,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from l10n.html import placeholders as ph
+
 T = TypeVar("T")
 
 # Letters and digits of the scripts that separate words with spaces.
@@ -91,7 +93,7 @@ _END = f"(?:(?<=[{_ALPHA}])(?![{_ALPHA}])|(?<=[{_ARABIC}])(?![{_ARABIC}])|(?<![{
 
 # Placeholders as in l10n.html.placeholders ("</1/>" is not one), with the whitespace
 # around them so that removing one never leaves a double space.
-_PLACEHOLDER = r"(?:<\d{1,4}/?>|</\d{1,4}>)"
+_PLACEHOLDER = rf"(?:<{ph.NUMBER}/?>|</{ph.NUMBER}>)"
 _FOLD = {c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032\uff07"}
 _FOLD.update({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
 _DROP = "\u00ad\u200b\u2060\ufeff\u0640\u064b-\u0652\u0670"

@@ -14,6 +14,12 @@ language column is the source language unless the caller says otherwise.
 
 Excel's UTF-8 BOM is skipped, and a header with semicolons or tabs but no commas (what
 spreadsheets in many locales save) selects that delimiter.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is one a
+spreadsheet runs as a formula, so the export writes it with a ``'`` in front (OWASP's
+advice for CSV injection), and reading drops that quote again: ``'-ism`` is the term
+``-ism``.  A cell that starts with ``'`` followed by one of those or by another ``'`` also
+gets one, so every cell reads back as it was written.
 """
 
 from __future__ import annotations
@@ -39,6 +45,19 @@ SEPARATOR = " | "
 _YES = frozenset({"yes", "y", "true", "1", "x"})
 _NO = frozenset({"", "no", "n", "false", "0"})
 _FLAG_COLUMNS = ("dnt", "case-sensitive")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED = (*_FORMULA, "'")
+
+
+def _defuse(cell: str) -> str:
+    """The cell as the export writes it: what a spreadsheet would run gets a leading '."""
+    if cell.startswith(_FORMULA) or (cell.startswith("'") and cell[1:].startswith(_QUOTED)):
+        return "'" + cell
+    return cell
+
+
+def _undo_defuse(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_QUOTED) else cell
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,7 +106,8 @@ def _read(data: bytes | str, file: str) -> tuple[Reading, str]:
     first_language = ""
     end_of_previous = 0
     try:
-        for row in reader:
+        for raw_row in reader:
+            row = [_undo_defuse(cell) for cell in raw_row]
             line = end_of_previous + 1  # a quoted cell may span lines; its row starts here
             end_of_previous = reader.line_num
             if not any(cell.strip() for cell in row):
@@ -247,7 +267,7 @@ def export_csv(glossary: Glossary) -> str:
     header += ["dnt"] * any_dnt + ["case-sensitive"] * any_case + ["note"] * any_note + ["id"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([_defuse(cell) for cell in header])
     for concept in glossary:
 
         def cell(tag: str, statuses: tuple[Status, ...], concept: Concept = concept) -> str:
@@ -261,7 +281,7 @@ def export_csv(glossary: Glossary) -> str:
         row += ["yes" if concept.dnt else ""] * any_dnt
         row += ["yes" if _case_flag(concept) else ""] * any_case
         row += [concept.note] * any_note + [concept.id]
-        writer.writerow(row)
+        writer.writerow([_defuse(cell) for cell in row])
     return out.getvalue()
 
 

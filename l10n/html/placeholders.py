@@ -17,9 +17,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-PLACEHOLDER = re.compile(r"<(/?)(\d{1,9})(/?)>")
+# A placeholder's number: up to nine digits, so a block of any real size has enough.  Every
+# pattern that reads placeholders in another form (engine tokens and tags, the glossary
+# matcher) is built from this one, so none drops a placeholder the msgid has.
+NUMBER = r"\d{1,9}"
+PLACEHOLDER = re.compile(rf"<(/?)({NUMBER})(/?)>")
 # Anything of that shape, with backslashes after the "<" (escaped text) or not.
-SHAPE = re.compile(r"<(\\*)(/?)(\d{1,9})(/?)>")
+SHAPE = re.compile(rf"<(\\*)(/?)({NUMBER})(/?)>")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

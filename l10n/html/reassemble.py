@@ -52,10 +52,17 @@ class _Edit:
 _NEEDS_QUOTES = re.compile(r"[\t\n\f\r \"'=<>`]|^$")
 
 
+# HTML's controls (C0, DEL, C1) other than its whitespace (tab, LF, FF, CR): a parse
+# error in a page, and never what a translator meant (an ESC or NUL typed by accident,
+# or returned by an engine).  Translator text loses them where it is escaped, below.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def escape_text(value: str) -> str:
     """Escape translator text for element content; typed markup stays text."""
     return (
-        value.replace("&", "&amp;")
+        CONTROL.sub("", value)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("\u00a0", "&nbsp;")
@@ -63,7 +70,7 @@ def escape_text(value: str) -> str:
 
 
 def escape_attribute(value: str, quote: str) -> str:
-    value = value.replace("&", "&amp;").replace("\u00a0", "&nbsp;")
+    value = CONTROL.sub("", value).replace("&", "&amp;").replace("\u00a0", "&nbsp;")
     if quote == "'":
         return value.replace("'", "&#39;")
     return value.replace('"', "&quot;")

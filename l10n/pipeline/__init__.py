@@ -14,6 +14,7 @@ from l10n.pipeline.project import (
     load_glossary,
     load_project,
     write_atomic,
+    write_output,
 )
 from l10n.pipeline.publishing import PublishReport, Refusal, publish
 from l10n.pipeline.quality import CheckResult, check, export_glossary, lint_glossary
@@ -48,4 +49,5 @@ __all__ = [
     "status",
     "translate",
     "write_atomic",
+    "write_output",
 ]

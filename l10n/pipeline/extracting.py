@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from l10n import catalog
+from l10n.errors import L10nError
 from l10n.glossary import Glossary
 from l10n.glossary.index import TermIndex, glossary_notes, term_index
 from l10n.pipeline import parallel
@@ -15,14 +16,15 @@ from l10n.pipeline.project import (
     _read_optional,
     _same_but_dates,
     config_digest,
+    failure,
+    find_articles,
     glossary_digest,
-    list_articles,
     load_glossary,
     read_article,
-    write_if_changed,
 )
 from l10n.pipeline.segments import segment_article
 from l10n.pipeline.state import Stamp, State, inputs, tool_version
+from l10n.pipeline.writing import rewrite
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,7 +53,8 @@ def extract(
     extract, and whose POT and POs are as that extract left them, is skipped.
     """
     layout, config = project.layout, project.config
-    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    found = find_articles(project, selected, shard=shard)
+    articles, failed = found.rels, list(found.bad)
     written: list[str] = []
     unchanged: list[str] = []
     same: list[str] = []
@@ -64,21 +67,34 @@ def extract(
         todo = []
         for rel in articles:
             outputs = [layout.template(rel), *(layout.catalog(g, rel) for g in config.languages)]
-            sha = state.sha(layout.article(rel)) if not force else None
+            sha = _known_sha(state, layout.article(rel)) if not force else None
             if sha is not None and state.up_to_date(outputs, inputs(article=sha, **common)):
                 unchanged.extend(outputs)
             else:
                 todo.append(rel)
         if not todo:  # a no-op run need not read the glossary nor build its matchers
-            return Report(unchanged=tuple(unchanged))
+            return Report(unchanged=tuple(unchanged), failed=tuple(failed))
         indexes = _indexes(load_glossary(project), config.languages)
         shared = _Shared(project=project, indexes=indexes)
-        for done in parallel.each(_extract_article, todo, jobs=jobs, shared=shared):
+        for done in parallel.each_kept(_extract_article, todo, jobs=jobs, shared=shared):
+            if isinstance(done, L10nError):
+                failed.append(failure(done))
+                continue
             made = inputs(article=done.article_sha, **common)
             for path, stamp, was_written in done.outputs:
                 state.made(path, made, stamp)
                 (written if was_written else same).append(path)
-    return Report(written=tuple(written), unchanged=tuple(unchanged), same=tuple(same))
+    return Report(
+        written=tuple(written), unchanged=tuple(unchanged), same=tuple(same), failed=tuple(failed)
+    )
+
+
+def _known_sha(state: State, article: str) -> str | None:
+    """The article's recorded SHA-256; None when it cannot be read (its worker says why)."""
+    try:
+        return state.sha(article)
+    except OSError:
+        return None
 
 
 def _indexes(glossary: Glossary | None, languages: Sequence[str]) -> dict[str, TermIndex]:
@@ -97,25 +113,53 @@ def _extract_article(rel: str) -> _Done:
     pot_rel = layout.template(rel)
     old_pot = _read_optional(project, pot_rel)
     pot = catalog.render_template(messages)
-    if old_pot is not None and _same_but_dates(old_pot, pot):
-        pot = old_pot  # keep the file (and its creation date) when nothing changed
-    outputs: dict[str, str] = {pot_rel: pot}
+
+    def template(current: str | None) -> str:
+        if current is not None and _same_but_dates(current, pot):
+            return current  # keep the file (and its creation date) when nothing changed
+        return pot
+
+    # (read, new, edit) per output, all made before the first write.
+    made = template(old_pot)
+    outputs: dict[str, tuple[str | None, str, Callable[[str | None], str]]] = {
+        pot_rel: (old_pot, made, template)
+    }
     for lang in config.languages:
         po_rel = layout.catalog(lang, rel)
         notes = None
         if lang in indexes:
             notes = {m.msgid: glossary_notes(indexes[lang], m.msgid) for m in messages}
-        outputs[po_rel] = catalog.merge(
+        merging = _merging(made, lang, project, po_rel, pot_rel, notes)
+        old_po = _read_optional(project, po_rel)
+        outputs[po_rel] = (old_po, merging(old_po), merging)
+    results = []
+    for path, (read, new, edit) in outputs.items():
+        # Merged again into the file as it is now if someone saved it meanwhile.
+        saved = rewrite(project, path, read=read, new=new, edit=edit)
+        assert saved is not None  # edit always makes a text
+        results.append((path, saved.stamp, saved.written))
+    return _Done(article_sha=sha, outputs=tuple(results))
+
+
+def _merging(
+    pot: str,
+    lang: str,
+    project: Project,
+    po_rel: str,
+    pot_rel: str,
+    notes: dict[str, list[str]] | None,
+) -> Callable[[str | None], str]:
+    """Merging ``pot`` into a PO text of ``lang`` (the file as read, or as it is now)."""
+
+    def edit(old: str | None) -> str:
+        return catalog.merge(
             pot,
-            _read_optional(project, po_rel),
+            old,
             language=lang,
-            source_language=config.source_language,
+            source_language=project.config.source_language,
             file=po_rel,
             template_file=pot_rel,
             notes=notes,
         )
-    results = []
-    for path, text in outputs.items():
-        stamp, was_written = write_if_changed(project, path, text.encode("utf-8"))
-        results.append((path, stamp, was_written))
-    return _Done(article_sha=sha, outputs=tuple(results))
+
+    return edit

@@ -8,8 +8,10 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from l10n.errors import PublishError
 from l10n.pipeline.project import Project
 from l10n.pipeline.state import State, changed_inputs, inputs
+from l10n.pipeline.tree import confined
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +110,7 @@ def withdraw(project: Project, state: State, held: HeldPage) -> HeldPage:
     """Remove a held page l10n published; a page it has no record of is left alone."""
     if not held.recorded:
         return held
+    confined(project, held.path, project.config.output, PublishError)  # never delete elsewhere
     path = project.path(held.path)
     path.unlink(missing_ok=True)
     state.forget(held.path)

@@ -9,6 +9,7 @@ instead of pickling them, and the parent alone touches the state database.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -68,6 +69,22 @@ def each(work: Callable[[T], R], items: Sequence[T], *, jobs: int, shared: objec
                 raise
     finally:
         _context = previous
+
+
+def each_kept(
+    work: Callable[[T], R], items: Sequence[T], *, jobs: int, shared: object
+) -> Iterator[R | L10nError]:
+    """``each``, but an item whose ``work`` raises an ``L10nError`` (bad input of its own:
+    a binary article, a broken catalog) gives that error in its place and the other items
+    are still done; from a worker process too, since errors travel back as results."""
+    return each(functools.partial(_kept, work), items, jobs=jobs, shared=shared)
+
+
+def _kept(work: Callable[[T], R], item: T) -> R | L10nError:
+    try:
+        return work(item)
+    except L10nError as exc:
+        return exc
 
 
 def _ignore_interrupts() -> None:

@@ -13,11 +13,13 @@ import dataclasses
 import hashlib
 import logging
 import os
+import posixpath
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from l10n import glossary as glossary_stage
 from l10n.config import (
@@ -30,7 +32,9 @@ from l10n.config import (
 )
 from l10n.errors import ArticleError, CatalogError, ConfigError, L10nError
 from l10n.glossary import Glossary, GlossaryError
+from l10n.pipeline.parallel import in_shard
 from l10n.pipeline.state import Stamp, State, digest, stamp_of
+from l10n.pipeline.tree import confined, walk
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ class Project:
 
 @dataclass(frozen=True, kw_only=True)
 class Notice:
-    """A warning for the user, pointing at a file and line."""
+    """A warning (or, in ``Report.failed``, an error) for the user, at a file and line."""
 
     file: str | None  # None: about the command line (an option)
     line: int | None
@@ -72,6 +76,23 @@ class Report:
     same: tuple[str, ...] = ()  # made again (changed input, --force): the same bytes
     notices: tuple[Notice, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+    # Articles (or their catalogs) that were bad input: not done, their files untouched,
+    # while the others were done; the command exits 2 after saying what it did.
+    failed: tuple[Notice, ...] = ()
+
+
+def failure(exc: L10nError) -> Notice:
+    """An article's error, for ``Report.failed``."""
+    return Notice(file=exc.file, line=exc.line, message=exc.message)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Articles:
+    """The articles a command works on, and the entries named like articles that are not
+    files one can read (a folder, a FIFO, a link to nothing): commands report those."""
+
+    rels: tuple[str, ...]  # sorted
+    bad: tuple[Notice, ...] = ()
 
 
 # --- project -------------------------------------------------------------------------
@@ -105,26 +126,51 @@ def init(folder: Path) -> Path:
 
 def list_articles(project: Project, selected: Sequence[str] = ()) -> list[str]:
     """Article paths relative to the articles folder, sorted; all of them by default."""
-    base = project.path(project.config.articles)
-    if not selected:
-        if not base.is_dir():
-            return []
-        return sorted(
-            p.relative_to(base).as_posix()
-            for p in base.rglob("*")
-            if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+    return list(find_articles(project, selected).rels)
+
+
+def find_articles(
+    project: Project, selected: Sequence[str] = (), *, shard: tuple[int, int] | None = None
+) -> Articles:
+    """The articles (all by default, else those named; of ``shard`` only, if given) and
+    the bad entries among them.
+
+    Two articles whose files would be one file on macOS or Windows are an error naming
+    both, also when only one is named: they share a catalog either way.
+    """
+    layout = project.layout
+    found, odd = walk(project, project.config.articles, ARTICLE_SUFFIXES, warn=not selected)
+    found.sort()
+    clash = layout.collision(found)
+    if clash is not None:
+        first, second = (layout.article(rel) for rel in clash)
+        raise ArticleError(
+            f"would share {layout.template(clash[0])}, its catalogs and pages with {second} "
+            "(names that differ only in case, Unicode normalization or .htm/.html are one "
+            "file on macOS and Windows); rename one",
+            file=first,
         )
-    found = []
+    if not selected:
+        return Articles(
+            rels=tuple(r for r in found if in_shard(r, shard)),
+            bad=tuple(
+                Notice(file=layout.article(rel), line=None, message=why)
+                for rel, why in sorted(odd)
+                if in_shard(rel, shard)
+            ),
+        )
+    base = project.path(project.config.articles)
+    chosen = []
     for arg in selected:
         candidates = [Path(arg), base / arg]
         path = next((c for c in candidates if c.is_file()), None)
         if path is None:
             raise ArticleError("no such article", file=arg)
         try:
-            found.append(path.resolve().relative_to(base.resolve()).as_posix())
+            chosen.append(path.resolve().relative_to(base.resolve()).as_posix())
         except ValueError:
             raise ArticleError(f"not inside the articles folder {base}", file=arg) from None
-    return sorted(set(found))
+    return Articles(rels=tuple(r for r in sorted(set(chosen)) if in_shard(r, shard)))
 
 
 def read_article(project: Project, rel: str) -> tuple[bytes, str]:
@@ -139,31 +185,28 @@ def read_article(project: Project, rel: str) -> tuple[bytes, str]:
 
 def glossary_files(project: Project) -> dict[str, bytes]:
     """Glossary file contents by project-relative path, sorted."""
-    base = project.path(project.config.glossaries)
-    if not base.is_dir():
-        return {}
     files = {}
-    for path in sorted(base.rglob("*")):
-        if path.suffix.lower() in GLOSSARY_SUFFIXES and path.is_file():
-            rel = path.relative_to(project.root).as_posix()
-            try:
-                files[rel] = path.read_bytes()
-            except OSError as exc:
-                raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
+    for rel in _glossary_paths(project, warn=True):
+        try:
+            files[rel] = project.path(rel).read_bytes()
+        except OSError as exc:
+            raise GlossaryError(exc.strerror or str(exc), file=rel) from exc
     return files
 
 
 def glossary_digest(project: Project, state: State) -> str:
     """One digest of every glossary file (names and contents)."""
-    base = project.path(project.config.glossaries)
-    if not base.is_dir():
+    if not project.path(project.config.glossaries).is_dir():
         return ""
-    rels = sorted(
-        p.relative_to(project.root).as_posix()
-        for p in base.rglob("*")
-        if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file()
-    )
+    rels = sorted(_glossary_paths(project, warn=False))  # glossary_files says what it skips
     return digest(*(f"{rel}={state.sha(rel)}" for rel in rels))
+
+
+def _glossary_paths(project: Project, *, warn: bool) -> list[str]:
+    folder = project.config.glossaries
+    found, _ = walk(project, folder, GLOSSARY_SUFFIXES, warn=warn, unlistable=GlossaryError)
+    top = PurePosixPath(folder)
+    return [(top / rel).as_posix() for rel in sorted(found, key=lambda r: r.split("/"))]
 
 
 def config_digest(project: Project) -> str:
@@ -181,10 +224,9 @@ def load_glossary(project: Project) -> Glossary | None:
 def _catalogs(project: Project, lang: str, selected: Sequence[str]) -> list[str]:
     if selected:
         return [project.layout.catalog(lang, rel) for rel in list_articles(project, selected)]
-    base = project.path(project.config.locales) / lang
-    if not base.is_dir():
-        return []
-    return sorted(p.relative_to(project.root).as_posix() for p in base.rglob("*.po"))
+    folder = PurePosixPath(project.config.locales, lang).as_posix()
+    found, _ = walk(project, folder, (".po",), warn=True, unlistable=CatalogError)
+    return sorted(posixpath.join(folder, rel) for rel in found)
 
 
 # --- files ---------------------------------------------------------------------------
@@ -210,10 +252,44 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:
+            # A failed write (full disk) names no file: the user needs to know which one
+            # is left as it was.
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def write_output(path: Path, data: bytes, *, error: type[L10nError]) -> None:
+    """Write a file the user named (``-o``) atomically, if it is a regular file or absent.
+
+    Renaming over anything else would put a plain file in its place: ``/dev/full`` or a
+    pipe a reader waits on would stop being one, a symlink would no longer point where it
+    did.  Writing through a symlink instead could write anywhere, so any symlink is
+    refused too, and the user names the file itself.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as exc:
+        raise error(exc.strerror or str(exc), file=str(path)) from exc
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+        raise error(f"{kind}, not a regular file; not replaced", file=str(path))
+    write_atomic(path, data)
 
 
 def write_if_changed(
@@ -260,6 +336,7 @@ def _decode(data: bytes, error: type[L10nError], file: str) -> str:
 
 def read_catalog(project: Project, rel: str) -> tuple[str, str]:
     """A catalog's SHA-256 and text (it must exist)."""
+    confined(project, rel, project.config.locales, CatalogError)
     try:
         data = _read_bytes(project.path(rel), CatalogError)
     except CatalogError as exc:
@@ -269,6 +346,7 @@ def read_catalog(project: Project, rel: str) -> tuple[str, str]:
 
 def _read_optional(project: Project, rel: str) -> str | None:
     """A catalog's text, or None when it does not exist yet."""
+    confined(project, rel, project.config.locales, CatalogError)
     path = project.path(rel)
     if not path.exists():
         return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from l10n import catalog, readiness
 from l10n import html as html_stage
 from l10n.config import text_direction
-from l10n.errors import PublishError
+from l10n.errors import L10nError, PublishError
 from l10n.glossary import Glossary
 from l10n.pipeline import parallel
 from l10n.pipeline.pages import HeldPage, held_pages, withdraw
@@ -19,8 +19,9 @@ from l10n.pipeline.project import (
     Report,
     _languages,
     config_digest,
+    failure,
+    find_articles,
     glossary_digest,
-    list_articles,
     load_glossary,
     read_article,
     read_catalog,
@@ -28,6 +29,7 @@ from l10n.pipeline.project import (
 )
 from l10n.pipeline.segments import segment_article
 from l10n.pipeline.state import Stamp, State, inputs, tool_version
+from l10n.pipeline.tree import confined
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +100,8 @@ def publish(
     if withdraw_held is None:
         withdraw_held = project.config.publish.withdraw_held
     layout, config = project.layout, project.config
-    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    found_articles = find_articles(project, selected, shard=shard)
+    articles, failed = found_articles.rels, list(found_articles.bad)
     langs = list(_languages(project, languages))
     shared = Shared(project=project, allow_fuzzy=allow_fuzzy, strict=strict)
     with State(project.root) as state:
@@ -134,7 +137,10 @@ def publish(
         todo: list[tuple[str, tuple[str, ...]]] = []
         unchanged: list[str] = []
         for rel in articles:
-            article_sha = state.sha(layout.article(rel)) or ""
+            try:
+                article_sha = state.sha(layout.article(rel)) or ""
+            except OSError:  # unreadable: its worker says so
+                article_sha = ""
             stale = []
             for lang in accepted:
                 out = layout.published(lang, rel)
@@ -150,7 +156,10 @@ def publish(
         same: list[str] = []
         notices: list[Notice] = []
         counts = {"translated": 0, "untranslated": 0, "rejected": 0}
-        for done in parallel.each(_publish_article, todo, jobs=jobs, shared=shared):
+        for done in parallel.each_kept(_publish_article, todo, jobs=jobs, shared=shared):
+            if isinstance(done, L10nError):
+                failed.append(failure(done))
+                continue
             for page in done.pages:
                 made = inputs(article=done.article_sha, catalog=page.catalog_sha, **common)
                 state.made(page.path, made, page.stamp)
@@ -167,6 +176,7 @@ def publish(
         counts=counts,
         refused=tuple(refused),
         held=tuple(held),
+        failed=tuple(failed),
     )
 
 
@@ -306,6 +316,8 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
                 Notice(file=po_rel, line=line, message=f"{problem}; published the source text")
             )
         rendered.append((layout.published(lang, rel), catalog_sha, result, notices))
+    for out, *_ in rendered:
+        confined(project, out, config.output, PublishError)
     pages = []
     for out, catalog_sha, result, notices in rendered:
         stamp, written = write_if_changed(project, out, result.data, durable=False)

@@ -17,6 +17,7 @@ from l10n.pipeline.project import (
     _catalogs,
     _languages,
     _read_optional,
+    find_articles,
     glossary_files,
     load_glossary,
 )
@@ -62,6 +63,8 @@ def check(
     Workers check one file each; the parent only compares translations across files
     (GL005), through an on-disk index, so memory stays flat however large the archive.
     """
+    if not selected:
+        find_articles(project)  # articles that would share a catalog are an error here too
     shared = _Shared(project=project, glossary=load_glossary(project), fuzzy=include_fuzzy)
     todo = [
         (lang, po_rel)

@@ -29,11 +29,16 @@ from functools import cache
 from pathlib import Path
 
 import l10n
+from l10n.errors import StateError
+from l10n.pipeline import databases
+from l10n.pipeline.databases import Trouble
 
 log = logging.getLogger(__name__)
 
 STATE_DIR = ".l10n"
 STATE_FILE = "state.sqlite3"
+STATE_REL = f"{STATE_DIR}/{STATE_FILE}"
+_SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
 _RACY_NS = 1_000_000_000
 
 _SCHEMA = """
@@ -87,9 +92,16 @@ def tool_version() -> str:
 
 
 class State:
-    """The state database of one project; use as a context manager."""
+    """The state database of one project; use as a context manager.
 
-    def __init__(self, root: Path) -> None:
+    A damaged database (or a folder in its place) is set aside and started again: it
+    only records past runs, so losing it costs one full run, not any work.  One that is
+    read-only, locked by another command or on a full disk is a ``StateError`` before
+    the command writes anything, except with ``record=False`` (``status``, which only
+    saves shortcuts for its next run): then it is read as it is and nothing is saved.
+    """
+
+    def __init__(self, root: Path, *, record: bool = True) -> None:
         self.root = root
         self._files: dict[str, Stamp] = {}
         self._outputs: dict[str, tuple[str, str]] = {}
@@ -100,45 +112,110 @@ class State:
         self._dirty_outputs: set[str] = set()
         self._dirty_facts: set[str] = set()
         self._gone: set[str] = set()
-        self._db: sqlite3.Connection | None = None
-        path = root / STATE_DIR / STATE_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._open(path)
-        except sqlite3.DatabaseError:
-            # Only a record of past runs: losing it costs one full run, not any work.
-            log.warning("%s is damaged; starting a new one (everything is redone once)", path)
-            os.replace(path, path.with_name(path.name + ".damaged"))
-            self._db = self._open(path)
-        for p, size, mtime, sha, hashed in self._db.execute("select * from files"):
-            self._files[p] = Stamp(size=size, mtime_ns=mtime, sha=sha, hashed_ns=hashed)
-        for p, inputs, sha in self._db.execute("select * from outputs"):
-            self._outputs[p] = (inputs, sha)
-        for p, inputs, data in self._db.execute("select * from facts"):
-            self._facts[p] = (inputs, data)
+        self._record = record
+        self._path = root / STATE_DIR / STATE_FILE
+        self._db: sqlite3.Connection | None = self._start()
 
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=60)
+    def _start(self) -> sqlite3.Connection | None:
         try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if not self._record:
+                return None
+            raise StateError(
+                f"cannot make the folder {STATE_DIR} ({exc.strerror or exc})", file=STATE_REL
+            ) from exc
+        try:
+            return self._load()
+        except sqlite3.Error as exc:
+            kind = databases.trouble(exc, self._path)
+            if kind in (Trouble.DAMAGED, Trouble.NOT_A_FILE):
+                self._set_aside(kind, exc)
+                try:
+                    return self._load()
+                except sqlite3.Error as again:
+                    raise self._error(again) from again
+            if kind is Trouble.READ_ONLY and not self._record:
+                return None  # cannot even be created: nothing recorded, nothing saved
+            raise self._error(exc) from exc
+
+    def _load(self) -> sqlite3.Connection:
+        db = databases.connect(self._path)
+        try:
+            databases.check(db, writable=self._record)
             db.executescript(_SCHEMA)
-            db.execute("select count(*) from files").fetchone()
-        except sqlite3.DatabaseError:
+            files = {
+                p: Stamp(size=size, mtime_ns=mtime, sha=sha, hashed_ns=hashed)
+                for p, size, mtime, sha, hashed in db.execute("select * from files")
+            }
+            outputs = {p: (i, sha) for p, i, sha in db.execute("select * from outputs")}
+            facts = {p: (i, data) for p, i, data in db.execute("select * from facts")}
+        except BaseException:
             db.close()
             raise
+        self._files, self._outputs, self._facts = files, outputs, facts
         return db
+
+    def _set_aside(self, kind: Trouble, exc: sqlite3.Error) -> None:
+        aside = self._path.with_name(self._path.name + ".damaged")
+        if aside.exists() and aside.is_dir() != self._path.is_dir():
+            aside = aside.with_name(f"{aside.name}-{time.strftime('%Y%m%dT%H%M%S')}")
+        try:
+            os.replace(self._path, aside)
+            for suffix in _SIDE_FILES:  # a journal left beside it belongs to it
+                side = self._path.with_name(self._path.name + suffix)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + suffix))
+        except OSError as error:
+            raise StateError(
+                f"{databases.reason(kind, exc)}, and cannot be set aside "
+                f"({error.strerror or error}); delete it (it only records past runs)",
+                file=STATE_REL,
+            ) from error
+        log.warning(
+            "%s: %s; set aside as %s, starting a new one (everything is redone once)",
+            STATE_REL,
+            databases.reason(kind, exc),
+            aside.name,
+        )
+
+    def _error(self, exc: sqlite3.Error) -> StateError:
+        kind = databases.trouble(exc, self._path)
+        what = databases.reason(kind, exc)
+        if kind is Trouble.READ_ONLY:
+            what += (
+                "; l10n records here what each command made: make it and its folder "
+                "writable, or delete it (it only records past runs)"
+            )
+        elif kind is Trouble.BUSY:
+            what += "; run this one when it has finished"
+        elif kind is Trouble.FULL:
+            what += "; free some space and run again (every file written so far is complete)"
+        else:
+            what += "; delete it to start a new one (it only records past runs)"
+        return StateError(what, file=STATE_REL)
 
     def __enter__(self) -> State:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is None:
+            self.close()
+            return
+        # The command's own error is the one to report; its records are a bonus.
+        try:
+            self.close()
+        except StateError as error:
+            log.info("%s", error)
 
     def close(self) -> None:
         if self._db is not None:
-            self.flush()
-            self._db.close()
-            self._db = None
+            try:
+                self.flush()
+            finally:
+                if self._db is not None:
+                    self._db.close()
+                self._db = None
 
     # --- files -----------------------------------------------------------------------
 
@@ -195,13 +272,16 @@ class State:
         self._outputs[rel] = (inputs, stamp.sha)
         self._dirty_outputs.add(rel)
 
-    def rewritten(self, rel: str) -> None:
+    def rewritten(self, rel: str, stamp: Stamp) -> None:
         """``rel`` was changed by a step that keeps it what its inputs made it (translate
-        fills a PO that extract merged): record its new bytes under the same inputs."""
+        fills a PO that extract merged): record the bytes it wrote under the same inputs.
+
+        The stamp of the write, not the file as it is now: a later change by someone
+        else must not be recorded as this step's output."""
+        self.note_stamp(rel, stamp)
         recorded = self._outputs.get(rel)
-        sha = self.sha(rel)
-        if recorded is not None and sha is not None:
-            self._outputs[rel] = (recorded[0], sha)
+        if recorded is not None:
+            self._outputs[rel] = (recorded[0], stamp.sha)
             self._dirty_outputs.add(rel)
 
     def forget(self, rel: str) -> None:
@@ -233,7 +313,35 @@ class State:
     def flush(self) -> None:
         if self._db is None:
             return
-        db = self._db
+        try:
+            self._save(self._db)
+        except sqlite3.Error as exc:
+            kind = databases.trouble(exc, self._path)
+            if not self._record:
+                log.info("%s: not saved: %s", STATE_REL, databases.reason(kind, exc))
+            elif kind is not Trouble.DAMAGED:
+                raise self._error(exc) from exc
+            else:
+                # Damage found only now: what was loaded, and this run's records, is
+                # everything; a new database gets all of it.
+                self._db.close()
+                self._db = None
+                self._set_aside(kind, exc)
+                self._dirty_files |= set(self._files)
+                self._dirty_outputs |= set(self._outputs)
+                self._dirty_facts |= set(self._facts)
+                try:
+                    self._db = databases.connect(self._path)
+                    self._db.executescript(_SCHEMA)
+                    self._save(self._db)
+                except sqlite3.Error as again:
+                    raise self._error(again) from again
+        self._dirty_files.clear()
+        self._dirty_outputs.clear()
+        self._dirty_facts.clear()
+        self._gone.clear()
+
+    def _save(self, db: sqlite3.Connection) -> None:
         # Git's rule for "racily clean" files: a record is trusted only for a file last
         # modified well before the record was saved, so the save time is what counts.
         now = time.time_ns()
@@ -255,10 +363,6 @@ class State:
             )
             for table in ("files", "outputs"):
                 db.executemany(f"delete from {table} where path = ?", ((p,) for p in self._gone))
-        self._dirty_files.clear()
-        self._dirty_outputs.clear()
-        self._dirty_facts.clear()
-        self._gone.clear()
 
 
 def inputs(**parts: object) -> str:

@@ -49,7 +49,8 @@ def status(
     articles = list_articles(project, selected)
     langs = list(_languages(project, languages))
     result = []
-    with State(project.root) as state:
+    # Status only reads: a read-only state answers it, left as it is.
+    with State(project.root, record=False) as state:
         common = common_inputs(project, state, allow_fuzzy=False)
         found = catalog_facts(project, state, langs, articles, common=common, jobs=jobs)
         for lang in langs:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
+import json
 import logging
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from l10n import catalog
 from l10n.config import CONFIG_NAME
-from l10n.errors import CatalogError, TranslateError
+from l10n.errors import CatalogError, L10nError, TranslateError
 from l10n.glossary.index import TermIndex, term_index
-from l10n.pipeline import parallel
+from l10n.pipeline import databases, parallel
 from l10n.pipeline.engines import (
     EngineChosen,
     Event,
@@ -28,16 +32,24 @@ from l10n.pipeline.project import (
     Project,
     _catalogs,
     _read_optional,
-    list_articles,
+    failure,
+    find_articles,
     load_glossary,
-    write_atomic,
 )
-from l10n.pipeline.state import State
+from l10n.pipeline.state import Stamp, State
+from l10n.pipeline.writing import rewrite
 from l10n.translate import DEFAULT_ENGINE, Engine, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
-from l10n.translate.protect import protect
-from l10n.translate.run import Fill, Tally, by_engine, from_memory
+from l10n.translate.protect import glossary_entries, protect
+from l10n.translate.run import (
+    Fill,
+    Tally,
+    article_entries,
+    article_key,
+    by_engine,
+    from_memory,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +69,9 @@ class TranslateReport:
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
     unfinished: tuple[Unfinished, ...] = ()
+    failed: tuple[Notice, ...] = ()  # catalogs that could not be used (see Report.failed)
+    # Dry run of an engine that counts tokens: per language, (tokens, cost or None).
+    tokens: tuple[tuple[str, int, float | None], ...] = ()
 
 
 def translate(
@@ -83,10 +98,15 @@ def translate(
     glossary = load_glossary(project)
     total = Tally()
     written: list[str] = []
+    stamps: dict[str, Stamp] = {}  # the last write of each catalog
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
     unfinished: list[Unfinished] = []
-    articles = [r for r in list_articles(project, selected) if parallel.in_shard(r, shard)]
+    tokens: list[tuple[str, int, float | None]] = []
+    found = find_articles(project, selected, shard=shard)
+    articles = found.rels
+    # By message: memory and the article pass may both meet one broken catalog.
+    failed: dict[str, Notice] = {str(n): n for n in found.bad}
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
         usable = usable_languages(project, translator, languages, origin=origin)
@@ -99,7 +119,15 @@ def translate(
                 continue
             tally = Tally()  # this language's
             index = term_index(glossary, lang) if glossary is not None else None
-            memory = Memory(_reviewed(project, lang, jobs))
+            # An engine with glossaries of its own (DeepL) gets the project's, asked for
+            # only once something is sent; the cache key follows the glossary's content.
+            entries = (
+                glossary_entries(glossary, lang)
+                if translator.own_glossaries and glossary is not None and not dry_run
+                else {}
+            )
+            glossed: bool | None = None if entries else False
+            memory = Memory(_reviewed(project, lang, jobs, failed))
             local = _Local(
                 project=project,
                 lang=lang,
@@ -112,27 +140,39 @@ def translate(
             report = Reporter(progress, lang, len(articles), tally)
             if translator.local and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
-                work = parallel.each(_translate_article, articles, jobs=jobs, shared=local)
-                for rel, (article_tally, wrote) in zip(articles, work, strict=True):
-                    tally.add(article_tally)
-                    if wrote:
-                        written.append(project.layout.catalog(lang, rel))
+                work = parallel.each_kept(_translate_article, articles, jobs=jobs, shared=local)
+                for rel, result in zip(articles, work, strict=True):
+                    if isinstance(result, L10nError):
+                        failed.setdefault(str(result), failure(result))
+                    else:
+                        article_tally, wrote = result
+                        tally.add(article_tally)
+                        if wrote is not None:
+                            written.append(project.layout.catalog(lang, rel))
+                            stamps[project.layout.catalog(lang, rel)] = wrote
                     report.article_done()
                 total.add(tally)
                 unfinished.extend(unfinished_of(lang, translator, tally))
                 continue
-            with _cache(project, translator, config.source_language, lang, dry_run) as cache:
-                sent = [0, 0]
+            digest = _digest(entries) if entries else None
+            with _cache(
+                project, translator, config.source_language, lang, dry_run, glossary=digest
+            ) as cache:
+                sent = [0, 0, 0]
                 # Memory and catalog work runs on every core; the engine then gets what
                 # is left, article by article, from this process (one connection pool,
                 # one rate limit).
-                passes = parallel.each(_from_memory, articles, jobs=jobs, shared=local)
+                passes = parallel.each_kept(_from_memory, articles, jobs=jobs, shared=local)
                 for rel, done in zip(articles, passes, strict=True):
+                    if isinstance(done, L10nError):
+                        failed.setdefault(str(done), failure(done))
+                        continue
                     tally.memory += done.memory
                     tally.memory_fuzzy += done.memory_fuzzy
                     po_rel = project.layout.catalog(lang, rel)
-                    if done.written:
+                    if done.written is not None:
                         written.append(po_rel)
+                        stamps[po_rel] = done.written
                     if not done.rest:
                         report.article_done()
                         continue
@@ -142,23 +182,33 @@ def translate(
                         unsent = [t for t in dict.fromkeys(protected) if t not in known]
                         sent[0] += len(unsent)
                         sent[1] += sum(len(t) for t in unsent)
+                        sent[2] += _tokens(local, done, cache)
                         continue
+                    if glossed is None:
+                        glossed = translator.prepare_glossary(config.source_language, lang, entries)
+                        local = dataclasses.replace(local, swap_terms=not glossed)
                     batch = report.within(done.rest)
-                    wrote = _engine_pass(local, rel, done.rest, cache, batch, tally)
-                    if wrote and po_rel not in written:
-                        written.append(po_rel)
+                    wrote = _engine_pass(local, rel, done, cache, batch, tally)
+                    if wrote is not None:
+                        stamps[po_rel] = wrote
+                        if po_rel not in written:
+                            written.append(po_rel)
                     report.article_done()
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
+                    if translator.whole_articles:
+                        price = config.translate.price_per_million
+                        cost = sent[2] * price / 1e6 if price else None
+                        tokens.append((lang, sent[2], cost))
             total.add(tally)
             unfinished.extend(unfinished_of(lang, translator, tally))
     finally:
         translator.close()
-        # Filling entries does not undo extract's merge: the next extract need not
-        # merge these catalogs again.
+        # Filling entries does not undo extract's merge (each write re-applies the fills
+        # to the file as it then was): the next extract need not merge them again.
         with State(project.root) as state:
-            for po_rel in written:
-                state.rewritten(po_rel)
+            for po_rel, stamp in stamps.items():
+                state.rewritten(po_rel, stamp)
     return TranslateReport(
         written=tuple(written),
         notices=tuple(notices),
@@ -166,6 +216,8 @@ def translate(
         engine=translator.describe(),
         estimate=tuple(estimate),
         unfinished=tuple(unfinished),
+        failed=tuple(failed.values()),
+        tokens=tuple(tokens),
     )
 
 
@@ -182,29 +234,46 @@ class _Saver:
 
     def __init__(self, project: Project, po_rel: str, refresh_fuzzy: bool) -> None:
         self.project, self.po_rel, self.refresh = project, po_rel, refresh_fuzzy
-        self.text = _read_optional(project, po_rel) or ""
+        self.text = _read_optional(project, po_rel)
         self.pending: list[Fill] = []
         self.saved = time.monotonic()
-        self.wrote = False
+        self.wrote: Stamp | None = None
 
     def __call__(self, batch: list[Fill]) -> None:
         self.pending.extend(batch)
         if time.monotonic() - self.saved >= self.SAVE_EVERY:
             self.flush()
 
-    def flush(self) -> bool:
-        """Write what is pending; whether the file was ever written."""
+    def flush(self) -> Stamp | None:
+        """Write what is pending; the stamp of the last write (None: never written)."""
         if self.pending:
-            new = catalog.apply_fills(
-                self.text, self.pending, file=self.po_rel, refresh_fuzzy=self.refresh
-            )
-            self.pending = []
-            if new != self.text:
-                write_atomic(self.project.path(self.po_rel), new.encode("utf-8"))
-                self.text = new
-                self.wrote = True
+            fills, self.pending = self.pending, []
+            edit = _filling(self.text, fills, self.po_rel, self.refresh)
+            new = edit(self.text)
+            saved = rewrite(self.project, self.po_rel, read=self.text, new=new, edit=edit)
+            if saved is not None:
+                self.text = saved.text
+                if saved.written:
+                    self.wrote = saved.stamp
         self.saved = time.monotonic()
         return self.wrote
+
+
+def _filling(
+    read: str | None, fills: Sequence[Fill], po_rel: str, refresh: bool
+) -> Callable[[str | None], str | None]:
+    """How ``fills``, made for the catalog text ``read``, go into the catalog as it is:
+    only into entries still as they were read (see ``rewrite``)."""
+
+    def edit(text: str | None) -> str | None:
+        if text is None or read is None:
+            return None  # the catalog was removed meanwhile: it stays removed
+        todo = fills
+        if text != read:
+            todo = catalog.still_open(fills, read=read, now=text, file=po_rel)
+        return catalog.apply_fills(text, todo, file=po_rel, refresh_fuzzy=refresh)
+
+    return edit
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,22 +285,23 @@ class _Local:
     dry_run: bool
     engine: Engine
     index: TermIndex | None
+    swap_terms: bool = True  # False: the engine applies the glossary (DeepL's own)
 
 
 def _engine_pass(
     local: _Local,
     rel: str,
-    rest: Sequence[str],
+    done: _MemoryDone,
     cache: Cache | None,
     progress: Callable[[int, int], None] | None,
     tally: Tally,
-) -> bool:
-    """Machine-translate one catalog's ``rest``; whether the catalog was written."""
+) -> Stamp | None:
+    """Machine-translate one catalog's ``rest``; the stamp of its last write, if any."""
     config = local.project.config
     saver = _Saver(local.project, local.project.layout.catalog(local.lang, rel), local.refresh)
     try:
         by_engine(
-            rest,
+            done.rest,
             engine=local.engine,
             source=config.source_language,
             target=local.lang,
@@ -242,13 +312,15 @@ def _engine_pass(
             progress=progress,
             tally=tally,
             ask_again=not local.engine.local and config.translate.retries > 0,
+            title=done.title,
+            swap_terms=local.swap_terms,
         )
     finally:
         wrote = saver.flush()
     return wrote
 
 
-def _translate_article(rel: str) -> tuple[Tally, bool]:
+def _translate_article(rel: str) -> tuple[Tally, Stamp | None]:
     """Memory, then a local engine, for one catalog (in a worker process)."""
     local: _Local = parallel.context()
     done = _from_memory(rel)
@@ -257,14 +329,15 @@ def _translate_article(rel: str) -> tuple[Tally, bool]:
     if done.rest:
         source = local.project.config.source_language
         with _cache(local.project, local.engine, source, local.lang, False) as cache:
-            wrote = _engine_pass(local, rel, done.rest, cache, None, tally) or wrote
+            wrote = _engine_pass(local, rel, done, cache, None, tally) or wrote
     return tally, wrote
 
 
 @dataclass(frozen=True, kw_only=True)
 class _MemoryDone:
     rest: tuple[str, ...]  # msgids left for the engine
-    written: bool
+    title: str  # the article's title (source text), context for article engines
+    written: Stamp | None  # the catalog as this pass wrote it
     memory: int
     memory_fuzzy: int
 
@@ -276,29 +349,36 @@ def _from_memory(rel: str) -> _MemoryDone:
     text = _read_optional(local.project, po_rel)
     if text is None:
         raise CatalogError("no catalog yet; run `l10n extract` first", file=po_rel)
-    todo = [
-        t.msgid
-        for t in catalog.translations(text, file=po_rel)
-        if not t.msgstr or (local.refresh and t.fuzzy)
-    ]
+    entries = catalog.translations(text, file=po_rel)
+    todo = [t.msgid for t in entries if not t.msgstr or (local.refresh and t.fuzzy)]
     tally = Tally()
     fills, rest = from_memory(todo, local.memory, tally) if todo else ([], [])
-    written = False
+    written = None
     if fills and not local.dry_run:
-        new = catalog.apply_fills(text, fills, file=po_rel, refresh_fuzzy=local.refresh)
-        if new != text:
-            write_atomic(local.project.path(po_rel), new.encode("utf-8"))
-            written = True
+        edit = _filling(text, fills, po_rel, local.refresh)
+        saved = rewrite(local.project, po_rel, read=text, new=edit(text), edit=edit)
+        if saved is not None and saved.written:
+            written = saved.stamp
     return _MemoryDone(
-        rest=tuple(rest), written=written, memory=tally.memory, memory_fuzzy=tally.memory_fuzzy
+        rest=tuple(rest),
+        title=_title(entries),
+        written=written,
+        memory=tally.memory,
+        memory_fuzzy=tally.memory_fuzzy,
     )
 
 
-def _reviewed(project: Project, lang: str, jobs: int) -> Iterator[tuple[str, str, str]]:
+def _reviewed(
+    project: Project, lang: str, jobs: int, failed: dict[str, Notice]
+) -> Iterator[tuple[str, str, str]]:
     """Translated, non-fuzzy entries of every PO file of ``lang`` (translation memory),
-    read by the workers: an archive has one catalog per article and language."""
+    read by the workers: an archive has one catalog per article and language.  A broken
+    one is left out and added to ``failed``."""
     files = _catalogs(project, lang, ())
-    for found in parallel.each(_reviewed_in, files, jobs=jobs, shared=project):
+    for found in parallel.each_kept(_reviewed_in, files, jobs=jobs, shared=project):
+        if isinstance(found, L10nError):
+            failed.setdefault(str(found), failure(found))
+            continue
         yield from found
 
 
@@ -311,7 +391,13 @@ def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
 
 @contextlib.contextmanager
 def _cache(
-    project: Project, translator: Engine, source: str, target: str, dry_run: bool
+    project: Project,
+    translator: Engine,
+    source: str,
+    target: str,
+    dry_run: bool,
+    *,
+    glossary: str | None = None,
 ) -> Iterator[Cache | None]:
     if not translator.cacheable:
         yield None
@@ -320,20 +406,74 @@ def _cache(
     if dry_run and not (folder / CACHE_FILE).exists():
         yield None
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(folder / CACHE_FILE, timeout=60)
+    path = folder / CACHE_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        connection = databases.connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise _cache_error(exc, path) from exc
     try:
         options = dict(translator.options)
+        if glossary:  # the engine's own glossary shapes its answers
+            options["glossary"] = glossary
         try:
-            cache = Cache(
+            databases.check(connection, writable=not dry_run)
+            yield Cache(
                 connection, engine=translator.name, source=source, target=target, options=options
             )
-        except sqlite3.DatabaseError as exc:
-            # It holds paid-for translations: say so rather than replace it.
-            raise TranslateError(
-                f"translation cache unreadable ({exc}); move it away to start a new one",
-                file=f"{CACHE_DIR}/{CACHE_FILE}",
-            ) from exc
-        yield cache
+        except sqlite3.Error as exc:  # only the cache is open while its block runs
+            raise _cache_error(exc, path) from exc
     finally:
         connection.close()
+
+
+def _cache_error(exc: OSError | sqlite3.Error, path: Path) -> TranslateError:
+    """One line for the cache that failed: it holds paid-for translations, so the user
+    decides what becomes of it, never us."""
+    if isinstance(exc, OSError):
+        what = f"cannot be opened ({exc.strerror or exc})"
+        kind = databases.Trouble.OTHER
+    else:
+        kind = databases.trouble(exc, path)
+        what = databases.reason(kind, exc)
+    if kind is databases.Trouble.BUSY:
+        what += "; run this one when it has finished"
+    elif kind is databases.Trouble.READ_ONLY:
+        what += "; make it and its folder writable, or move it away to start an empty cache"
+    elif kind is databases.Trouble.FULL:
+        what += "; free some space and run again"
+    else:
+        what += "; move it away or delete it to start an empty cache"
+    return TranslateError(
+        f"translation cache: {what}; translations in PO files are not affected",
+        file=f"{CACHE_DIR}/{CACHE_FILE}",
+    )
+
+
+def _digest(entries: dict[str, str]) -> str:
+    text = json.dumps(sorted(entries.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _title(entries: Sequence[catalog.Translation]) -> str:
+    """The article's title: its <title> entry, else its first heading (extract's
+    comment names the element)."""
+    for wanted in ("title", "h1"):
+        for t in entries:
+            if t.comment.split("\n", 1)[0] == wanted:
+                return t.msgid
+    return ""
+
+
+def _tokens(local: _Local, done: _MemoryDone, cache: Cache | None) -> int:
+    """Tokens an article engine would use for what the cache lacks (0 for others)."""
+    if not local.engine.whole_articles:
+        return 0
+    protected = {m: protect(m, local.index) for m in done.rest}
+    entries = article_entries(done.rest, protected)
+    known = cache.get_many([article_key(e) for e in entries]) if cache is not None else {}
+    ask = [e for e in entries if article_key(e) not in known]
+    if not ask:
+        return 0
+    source = local.project.config.source_language
+    return local.engine.estimate_article(ask, title=done.title, source=source, target=local.lang)

@@ -3,9 +3,9 @@ use a fake.  Engines receive msgids with placeholders and must return them with 
 placeholder intact; the caller verifies that before writing anything.
 
 :class:`~l10n.translate.engine.Engine` declares what the pipeline may ask of an engine
-(local, cacheable, failures, flags, missing/gap, glossary, close), each with a default;
-:mod:`l10n.translate.registry` is the one table from engine name to class and key
-variable (its docstring says how to add an engine).
+(local, cacheable, failures, flags, missing/gap, own glossaries, whole articles, close),
+each with a default; :mod:`l10n.translate.registry` is the one table from engine name to
+class and key variable (its docstring says how to add an engine).
 """
 
 from __future__ import annotations

@@ -13,43 +13,32 @@ a rejected key (403) or a used-up quota (456) raises :class:`TranslateError`.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
 
 from l10n.errors import TranslateError
-from l10n.html import placeholders as ph
-from l10n.translate.engine import Engine, Settings
+from l10n.translate.batching import BatchTranslator, Limits, read_json, send
+from l10n.translate.engine import Settings
 from l10n.translate.http import (
     Failed,
-    GaveUp,
-    RetryPolicy,
     describe_status,
     display_url,
-    error_detail,
-    network_failure,
     retrying,
     scrub,
-    status_failure,
 )
-from l10n.translate.placeholder_codecs import (
-    XmlCodec,
-    damaged,
-    from_xml,
-    segments,
-    split_outer_space,
-    to_xml,
-)
+from l10n.translate.placeholder_codecs import XmlCodec, from_xml, to_xml
 
 __all__ = ["DeepLTranslator", "deepl_source", "deepl_target", "from_xml", "to_xml"]
 
 FREE_ENDPOINT = "https://api-free.deepl.com"
 PRO_ENDPOINT = "https://api.deepl.com"
 MAX_TEXTS = 50  # DeepL's limit per request
-MAX_BYTES = 100_000  # under DeepL's 128 KiB request limit, with room for the JSON around
+MAX_BYTES = 120_000  # of texts, JSON-escaped: under DeepL's 128 KiB request body limit
+
 
 def deepl_source(tag: str) -> str:
     """DeepL's source code for a BCP 47 tag: the language alone, upper case (``EN``)."""
@@ -77,24 +66,19 @@ def deepl_target(tag: str) -> str:
     return primary.upper()
 
 
-@dataclass
-class _Item:
-    index: int
-    lead: str
-    core: str
-    trail: str
-
-
-class DeepLTranslator(Engine):
+class DeepLTranslator(BatchTranslator):
     """A :class:`~l10n.translate.engine.Engine` for DeepL.
 
     ``endpoint`` defaults to ``https://api-free.deepl.com`` for keys ending in ``:fx`` and
     ``https://api.deepl.com`` otherwise.  ``glossary_id`` (from :meth:`create_glossary`)
-    must be for the language pair being translated.  Not for use from several threads
-    at once.
+    is used for every language pair; :meth:`prepare_glossary` sets one per pair.  Not
+    for use from several threads at once.
     """
 
     name = "deepl"
+    own_glossaries = True
+    limits = Limits(texts=MAX_TEXTS, json_bytes=MAX_BYTES)
+    codec = XmlCodec()
 
     def __init__(
         self,
@@ -105,6 +89,7 @@ class DeepLTranslator(Engine):
         timeout: float = 30.0,
         max_retries: int = 4,
         backoff: float = 0.5,
+        concurrency: int = 1,
         formality: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -114,7 +99,14 @@ class DeepLTranslator(Engine):
             )
         if timeout <= 0 or max_retries < 0:
             raise TranslateError("timeout must be > 0 and max_retries ≥ 0")
-        super().__init__()
+        super().__init__(
+            secrets=[api_key],
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            concurrency=concurrency,
+            sleep=sleep,
+        )
         self._key = api_key
         root = endpoint or (FREE_ENDPOINT if api_key.endswith(":fx") else PRO_ENDPOINT)
         self._root = root.strip().rstrip("/")
@@ -122,11 +114,10 @@ class DeepLTranslator(Engine):
         self.where = f"DeepL at {self._display}"
         self.glossary_id = glossary_id
         self.formality = formality
-        self.timeout = timeout
-        self.failures: dict[int, str] = {}
-        self._policy = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
-        self._session = requests.Session()
-        self._session.headers["Authorization"] = f"DeepL-Auth-Key {api_key}"
+        self._headers = {"Authorization": f"DeepL-Auth-Key {api_key}"}
+        # (source, target) in DeepL's glossary codes → (glossary id, content hash)
+        self._glossaries: dict[tuple[str, str], tuple[str, str]] = {}
+        self._pairs: frozenset[tuple[str, str]] | None = None
 
     @classmethod
     def create(cls, settings: Settings) -> DeepLTranslator:
@@ -136,203 +127,168 @@ class DeepLTranslator(Engine):
             timeout=settings.translate.timeout,
             max_retries=settings.translate.retries,
             backoff=settings.translate.backoff,
+            concurrency=settings.translate.concurrency,
         )
 
     def __repr__(self) -> str:
         return f"DeepLTranslator(where={self.where!r})"
 
-    def describe(self) -> str:
-        return self.where
-
-    def close(self) -> None:
-        self._session.close()
-
     # -- translation --
 
-    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
-        """One translation per text, in order; failed ones are their source text and are
-        listed in :attr:`failures` (index → reason)."""
-        self.failures = {}
-        results = list(texts)
-        items: list[_Item] = []
-        for index, text in enumerate(results):
-            lead, core, trail = split_outer_space(text)
-            if any(ch.isalnum() for ch in ph.strip(core)):
-                items.append(_Item(index, lead, core, trail))
-        answers = self._translate_many([to_xml(i.core) for i in items], source, target)
-        broken: list[tuple[_Item, list[str]]] = []
-        for item, answer in zip(items, answers, strict=True):
-            if isinstance(answer, Failed):
-                self.failures[item.index] = self._scrub(answer.reason)
-                continue
-            decoded = from_xml(answer)
-            issues = ["tags unreadable"] if decoded is None else ph.problems(item.core, decoded)
-            if decoded is not None and not issues:
-                results[item.index] = item.lead + decoded + item.trail
-            else:
-                broken.append((item, issues))
-        if broken:
-            self._by_pieces(broken, results, source, target)
-        return results
-
-    def _by_pieces(
-        self, broken: list[tuple[_Item, list[str]]], results: list[str], source: str, target: str
-    ) -> None:
-        """Translate the words between the placeholders of ``broken`` messages separately."""
-        plans = [(item, issues, segments(item.core)) for item, issues in broken]
-        words = [s.text for _, _, parts in plans for s in parts if s.translate]
-        pieces = [XmlCodec.encode_plain(w) for w in words]
-        answers = iter(self._translate_many(pieces, source, target))
-        for item, issues, parts in plans:
-            out: list[str] = []
-            failure: Failed | None = None
-            for s in parts:
-                if not s.translate:
-                    out.append(s.text)
-                    continue
-                answer = next(answers)
-                if isinstance(answer, Failed):
-                    failure = failure or answer
-                else:
-                    out.append(XmlCodec.decode_plain(answer).strip())
-            if failure is not None:
-                reason = damaged(self.where, issues, then=failure.reason)
-            else:
-                translated = "".join(out)
-                left = ph.problems(item.core, translated)
-                if not left:
-                    results[item.index] = item.lead + translated + item.trail
-                    continue
-                reason = damaged(self.where, issues, still=left)
-            self.failures[item.index] = self._scrub(reason)
-
-    def _translate_many(self, xml: list[str], source: str, target: str) -> list[str | Failed]:
-        """Each text's translation, or why it has none; requests of ≤ 50 texts."""
-        out: list[str | Failed] = []
-        stopped: Failed | None = None
-        for chunk in _chunks(xml):
-            if stopped is not None:
-                out.extend(Failed(f"not tried: {stopped.reason}") for _ in chunk)
-                continue
-            try:
-                out.extend(self._request(chunk, source, target))
-            except GaveUp as exc:
-                out.extend(exc for _ in chunk)
-                if exc.unreachable:
-                    stopped = exc
-            except Failed as exc:
-                out.extend(exc for _ in chunk)
-        return out
-
-    def _request(self, chunk: list[str], source: str, target: str) -> list[str]:
+    def _send(
+        self, session: requests.Session, texts: list[str], source: str, target: str
+    ) -> list[str]:
         body: dict[str, Any] = {
-            "text": chunk,
+            "text": texts,
             "source_lang": deepl_source(source),
             "target_lang": deepl_target(target),
             "tag_handling": "xml",
             "ignore_tags": ["x"],
             "non_splitting_tags": ["g", "x"],
         }
-        if self.glossary_id:
-            body["glossary_id"] = self.glossary_id
+        pair = self._glossaries.get(_pair(source, target))
+        glossary_id = pair[0] if pair is not None else self.glossary_id
+        if glossary_id:
+            body["glossary_id"] = glossary_id
         if self.formality:
             body["formality"] = self.formality
-
-        def attempt() -> list[str]:
-            data = self._post("/v2/translate", body)
-            found = data.get("translations") if isinstance(data, Mapping) else None
-            if not isinstance(found, list) or len(found) != len(chunk):
-                raise Failed("answered with a reply that has no translations in it")
-            texts = [t.get("text") if isinstance(t, Mapping) else None for t in found]
-            if not all(isinstance(t, str) for t in texts):
-                raise Failed("answered with a reply that has no translations in it")
-            return [str(t) for t in texts]
-
-        return retrying(attempt, self._policy, where=self.where)
+        data = self._call(session, "POST", "/v2/translate", body)
+        found = data.get("translations") if isinstance(data, Mapping) else None
+        answers = [t.get("text") if isinstance(t, Mapping) else None for t in found or []]
+        if not isinstance(found, list) or not all(isinstance(t, str) for t in answers):
+            raise Failed("answered with a reply that has no translations in it")
+        return [str(t) for t in answers]
 
     # -- glossaries --
+
+    def prepare_glossary(self, source: str, target: str, entries: Mapping[str, str]) -> bool:
+        """Use a DeepL glossary of ``entries`` for ``source`` → ``target`` from now on:
+        the one made earlier from the same entries (its name holds their hash), or a new
+        one.  False when DeepL has no glossaries for the pair (or there are no entries):
+        the caller then protects the terms itself."""
+        pair = _pair(source, target)
+        tsv = _tsv(entries)
+        if not tsv or pair not in self.glossary_pairs():
+            return False
+        digest = hashlib.sha256(f"{pair}\n{tsv}".encode()).hexdigest()[:16]
+        known = self._glossaries.get(pair)
+        if known is not None and known[1] == digest:
+            return True
+        found = self._find_glossary(digest, pair)
+        if found is None:
+            name = f"l10n {pair[0]}-{pair[1]} {digest}"
+            found = self.create_glossary(name, source, target, entries)
+        self._glossaries[pair] = (found, digest)
+        return True
+
+    def glossary_pairs(self) -> frozenset[tuple[str, str]]:
+        """The (source, target) pairs DeepL makes glossaries for, asked once."""
+        if self._pairs is None:
+            data = self._setup("GET", "/v2/glossary-language-pairs", "list glossary pairs")
+            listed = data.get("supported_languages") if isinstance(data, Mapping) else None
+            self._pairs = frozenset(
+                (str(p.get("source_lang", "")).lower(), str(p.get("target_lang", "")).lower())
+                for p in listed or []
+                if isinstance(p, Mapping)
+            )
+        return self._pairs
+
+    def _find_glossary(self, digest: str, pair: tuple[str, str]) -> str | None:
+        data = self._setup("GET", "/v2/glossaries", "list glossaries")
+        listed = data.get("glossaries") if isinstance(data, Mapping) else None
+        for g in listed or []:
+            if not isinstance(g, Mapping) or digest not in str(g.get("name", "")):
+                continue
+            langs = (str(g.get("source_lang", "")).lower(), str(g.get("target_lang", "")).lower())
+            found = g.get("glossary_id")
+            if langs == pair and g.get("ready", True) and isinstance(found, str) and found:
+                return found
+        return None
 
     def create_glossary(
         self, name: str, source: str, target: str, entries: Mapping[str, str]
     ) -> str:
         """Create a DeepL glossary (``source`` → ``target`` terms) and return its id."""
-        lines: list[str] = []
-        seen: set[str] = set()
-        for term, translation in entries.items():
-            s, t = " ".join(term.split()), " ".join(translation.split())
-            if s and t and s not in seen:
-                seen.add(s)
-                lines.append(f"{s}\t{t}")
-        if not lines:
+        tsv = _tsv(entries)
+        if not tsv:
             raise TranslateError(f"glossary {name!r} has no entries for DeepL")
+        source_lang, target_lang = _pair(source, target)
         body = {
             "name": name,
-            "source_lang": deepl_source(source).lower(),
-            "target_lang": deepl_source(target).lower(),
-            "entries": "\n".join(lines),
+            "source_lang": source_lang,
+            "target_lang": target_lang,
+            "entries": tsv,
             "entries_format": "tsv",
         }
+        data = self._setup("POST", "/v2/glossaries", f"create DeepL glossary {name!r}", body)
+        found = data.get("glossary_id") if isinstance(data, Mapping) else None
+        if not isinstance(found, str) or not found:
+            raise TranslateError(
+                f"cannot create DeepL glossary {name!r}: {self.where} answered with a reply "
+                "that has no glossary_id in it"
+            )
+        return found
 
-        def attempt() -> str:
-            data = self._post("/v2/glossaries", body)
-            found = data.get("glossary_id") if isinstance(data, Mapping) else None
-            if not isinstance(found, str) or not found:
-                raise Failed("answered with a reply that has no glossary_id in it")
-            return found
+    # -- HTTP --
+
+    def _setup(
+        self, method: str, path: str, what: str, body: Mapping[str, Any] | None = None
+    ) -> Any:
+        """A glossary request, retried like the others; failing it stops the run."""
+
+        def attempt() -> Any:
+            with self._sessions.session() as session:
+                return self._call(session, method, path, body)
 
         try:
             return retrying(attempt, self._policy, where=self.where)
         except Failed as exc:
-            raise TranslateError(
-                self._scrub(f"cannot create DeepL glossary {name!r}: {exc.reason}")
-            ) from None
+            message = exc.reason if what.startswith("create") else f"{exc.reason} ({what})"
+            prefix = f"cannot {what}: " if what.startswith("create") else "cannot use glossaries: "
+            raise TranslateError(self._scrub(prefix + message)) from None
 
-    # -- HTTP --
-
-    def _post(self, path: str, body: Mapping[str, Any]) -> Any:
-        try:
-            response = self._session.post(self._root + path, json=body, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise network_failure(exc, self.timeout) from None
+    def _call(
+        self,
+        session: requests.Session,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+    ) -> Any:
+        response = send(
+            session,
+            method,
+            self._root + path,
+            timeout=self.timeout,
+            json=body,
+            headers=self._headers,
+        )
         code = response.status_code
-        if code == 403:
-            raise TranslateError(
-                f"DeepL rejected the key ({describe_status(code)} from {self._display}); "
-                "keys ending in :fx are for api-free.deepl.com, others for api.deepl.com"
-            )
         if code == 456:
             raise TranslateError(
                 f"DeepL quota exceeded (456 from {self._display}): the account's character "
                 "allowance is used up"
             )
-        if not 200 <= code < 300:
-            detail = self._scrub(error_detail(response))
-            raise status_failure(
-                code, retry_after=response.headers.get("Retry-After"), detail=detail
-            )
-        try:
-            return response.json()
-        except ValueError:
-            raise Failed(
-                f"answered {describe_status(code)} with a reply that is not JSON"
-            ) from None
+        return read_json(response, rejected=self._rejected, scrub_text=self._scrub)
 
-    def _scrub(self, text: str) -> str:
-        return scrub(text, [self._key])
+    def _rejected(self, code: int) -> str:
+        return (
+            f"DeepL rejected the key ({describe_status(code)} from {self._display}); "
+            "keys ending in :fx are for api-free.deepl.com, others for api.deepl.com"
+        )
 
 
-def _chunks(texts: list[str]) -> list[list[str]]:
-    """``texts`` in runs of at most :data:`MAX_TEXTS` texts and about :data:`MAX_BYTES`."""
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for text in texts:
-        n = len(text.encode("utf-8")) + 8
-        if current and (len(current) >= MAX_TEXTS or size + n > MAX_BYTES):
-            chunks.append(current)
-            current, size = [], 0
-        current.append(text)
-        size += n
-    if current:
-        chunks.append(current)
-    return chunks
+def _pair(source: str, target: str) -> tuple[str, str]:
+    """A language pair in DeepL's glossary codes (``en``, ``pt``: no variants)."""
+    return deepl_source(source).lower(), deepl_source(target).lower()
+
+
+def _tsv(entries: Mapping[str, str]) -> str:
+    """``entries`` as DeepL's TSV: whitespace collapsed, empty and repeated terms dropped."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    for term, translation in entries.items():
+        s, t = " ".join(term.split()), " ".join(translation.split())
+        if s and t and s not in seen:
+            seen.add(s)
+            lines.append(f"{s}\t{t}")
+    return "\n".join(lines)

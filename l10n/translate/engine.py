@@ -16,8 +16,14 @@ declaration has a default, so an engine overrides only what is true of it:
   ``l10n-pseudo``, which publish refuses).
 * :meth:`Engine.missing` / :meth:`Engine.gap` / :meth:`Engine.supports`: whether it can
   run here at all (what to install) and whether it has a language pair.
-* :meth:`Engine.use_glossary`: take the glossary's terms for a pair natively (DeepL
-  glossaries); when it returns False the pipeline protects the terms itself.
+* :meth:`Engine.prepare_glossary`: take the glossary's terms for a pair natively (DeepL
+  glossaries); when it returns False the pipeline protects the terms itself.  Only an
+  engine with :attr:`Engine.own_glossaries` is asked (its cache key then follows the
+  glossary's content).
+* :attr:`Engine.whole_articles`: the engine reads context (a language model), so it gets
+  an article's untranslated entries together with the title through
+  :meth:`Engine.translate_article` (msgids as they are, told the glossary's terms), and
+  the dry run asks :meth:`Engine.estimate_article` for the tokens it would use.
 * :meth:`Engine.describe`: the one line ``translate`` prints about the engine.
 * :meth:`Engine.close`: release connections or processes (also ``with engine:``).
 
@@ -35,6 +41,7 @@ from typing import TYPE_CHECKING, ClassVar, Self
 
 if TYPE_CHECKING:
     from l10n.config import TranslateConfig
+    from l10n.translate.article import ArticleEntry, ArticleResult
 
 __all__ = ["Engine", "Settings"]
 
@@ -57,6 +64,8 @@ class Engine(abc.ABC):
     local: ClassVar[bool] = False
     cacheable: ClassVar[bool] = True
     flags: ClassVar[tuple[str, ...]] = ()
+    whole_articles: ClassVar[bool] = False
+    own_glossaries: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.failures: dict[int, str] = {}
@@ -95,10 +104,22 @@ class Engine(abc.ABC):
             return missing
         return f"{self.name} cannot translate {source}→{target}"
 
-    def use_glossary(self, *, source: str, target: str, terms: Mapping[str, str]) -> bool:
-        """Take ``terms`` (source term → target term) for this pair natively; False (the
-        default): the pipeline swaps the terms for placeholders before translating."""
+    def prepare_glossary(self, source: str, target: str, entries: Mapping[str, str]) -> bool:
+        """Take ``entries`` (source term → target term) for this pair natively from now
+        on; False (the default): the pipeline swaps the terms for placeholders first."""
         return False
+
+    def translate_article(
+        self, entries: Sequence[ArticleEntry], *, title: str, source: str, target: str
+    ) -> ArticleResult:
+        """One article's entries together (only for :attr:`whole_articles` engines)."""
+        raise NotImplementedError(f"{self.name} translates batches, not whole articles")
+
+    def estimate_article(
+        self, entries: Sequence[ArticleEntry], *, title: str, source: str, target: str
+    ) -> int:
+        """About how many tokens :meth:`translate_article` would use for ``entries``."""
+        raise NotImplementedError(f"{self.name} translates batches, not whole articles")
 
     def close(self) -> None:
         """Release connections or processes; the engine is not used afterwards."""

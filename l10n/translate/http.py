@@ -10,6 +10,7 @@ replies that are not a translation); :func:`retrying` turns those into one
 
 from __future__ import annotations
 
+import email.utils
 import errno
 import http
 import queue
@@ -62,6 +63,11 @@ class Retryable(Failed):
         self.unreachable = unreachable
 
 
+class TooLarge(Failed):
+    """The server refused a request for its size (413, or its own words for it); a
+    request with fewer texts may pass."""
+
+
 class GaveUp(Failed):
     """Retries are exhausted; ``reason`` already says after how many tries."""
 
@@ -94,14 +100,21 @@ def is_retryable_status(code: int) -> bool:
     return code == 429 or (500 <= code <= 599 and code not in _NOT_RETRIED_5XX)
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """The delay a ``Retry-After`` header asks for (seconds only; dates are ignored)."""
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """The delay a ``Retry-After`` header asks for: seconds, or an HTTP-date (RFC 9110)."""
     if not value:
         return None
     try:
         seconds = float(value.strip())
     except ValueError:
-        return None
+        try:
+            when = email.utils.parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # an HTTP-date is always GMT
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+        return max(seconds, 0.0)
     return seconds if seconds >= 0 else None
 
 
@@ -199,20 +212,21 @@ def error_detail(response: requests.Response, *, limit: int = 160) -> str:
 @dataclass(kw_only=True)
 class RetryPolicy:
     """Exponential backoff with jitter: ``backoff · 2^(n-1)`` seconds before retry n, half
-    of it random, at least what ``Retry-After`` asks, at most ``max_delay``."""
+    of it random, at most ``max_delay``; and never less than ``Retry-After`` asks (a
+    server asking for more than ``max_retry_after`` is not retried: the run reports it
+    rather than sleeping for an hour)."""
 
     max_retries: int = 4
     backoff: float = 0.5
     max_delay: float = 60.0
+    max_retry_after: float = 600.0
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
 
     def delay(self, retry: int, retry_after: float | None = None) -> float:
         base = self.backoff * 2.0 ** (retry - 1)
-        wait = base / 2 + self.rng.uniform(0, base / 2)
-        if retry_after is not None:
-            wait = max(wait, retry_after)
-        return min(wait, self.max_delay)
+        wait = min(base / 2 + self.rng.uniform(0, base / 2), self.max_delay)
+        return wait if retry_after is None else max(wait, retry_after)
 
 
 def retrying(
@@ -233,6 +247,13 @@ def retrying(
         try:
             return attempt()
         except Retryable as exc:
+            wait = exc.retry_after
+            if wait is not None and wait > policy.max_retry_after:
+                raise GaveUp(
+                    f"{where} {exc.reason} and asked to wait {wait:.0f} s{_colon(exc.detail)}",
+                    tries=tries,
+                    unreachable=True,
+                ) from None
             if tries > policy.max_retries or (stop is not None and stop()):
                 after = f" after {tries} tries" if tries > 1 else ""
                 raise GaveUp(
@@ -240,9 +261,10 @@ def retrying(
                     tries=tries,
                     unreachable=exc.unreachable,
                 ) from None
-            policy.sleep(policy.delay(tries, exc.retry_after))
+            policy.sleep(policy.delay(tries, wait))
         except Failed as exc:
-            raise Failed(f"{where} {exc.reason}{_colon(exc.detail)}") from None
+            kind = TooLarge if isinstance(exc, TooLarge) else Failed
+            raise kind(f"{where} {exc.reason}{_colon(exc.detail)}") from None
 
 
 def _colon(detail: str) -> str:

@@ -29,7 +29,7 @@ def engine_language(provider: str, tag: str) -> str:
     if low == "auto":
         return "auto"
     trad = _is_traditional_chinese(low)
-    if provider == "chatgpt":
+    if provider in {"chatgpt", "openai"}:
         return _language_name(norm)
     if primary == "zh":
         chinese = {

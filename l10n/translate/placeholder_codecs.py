@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 _OPEN, _CLOSE = "⟦", "⟧"
-_TOKEN = re.compile(r"⟦\s*(/?)\s*(\d{1,4})\s*(/?)\s*⟧")
+_TOKEN = re.compile(rf"⟦\s*(/?)\s*({ph.NUMBER})\s*(/?)\s*⟧")
 
 
 class TokenCodec:
@@ -69,9 +69,10 @@ class TokenCodec:
 
 
 _SPAN = re.compile(r"<\s*(/?)\s*span\b([^>]*)>|(<[^>]*>)", re.IGNORECASE)
-_SPAN_ID = re.compile(r"""\bid\s*=\s*["']?p(\d{1,4})["']?""", re.IGNORECASE)
+_SPAN_ID = re.compile(rf"""\bid\s*=\s*["']?p({ph.NUMBER})["']?""", re.IGNORECASE)
 _EMPTY_SPAN = re.compile(
-    r"""<\s*span\b[^>]*\bid\s*=\s*["']?p(\d{1,4})["']?[^>]*>\s*<\s*/\s*span\s*>""", re.IGNORECASE
+    rf"""<\s*span\b[^>]*\bid\s*=\s*["']?p({ph.NUMBER})["']?[^>]*>\s*<\s*/\s*span\s*>""",
+    re.IGNORECASE,
 )
 
 
@@ -132,7 +133,7 @@ class HtmlCodec:
 # -- DeepL's XML tag handling ---------------------------------------------------------
 
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w.-]*)([^>]*?)(/?)\s*>")
-_ID = re.compile(r"""\bid\s*=\s*["'](\d{1,4})["']""")
+_ID = re.compile(rf"""\bid\s*=\s*["']({ph.NUMBER})["']""")
 
 
 def to_xml(message: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from l10n.glossary.index import TermIndex
+from l10n.glossary.model import Glossary
 from l10n.html import placeholders as ph
 
 
@@ -21,7 +22,10 @@ class Protected:
     required: tuple[tuple[str, str], ...]  # (source term, target term) the result must hold
 
 
-def protect(msgid: str, index: TermIndex | None) -> Protected:
+def protect(msgid: str, index: TermIndex | None, *, swap: bool = True) -> Protected:
+    """``msgid`` with its glossary terms swapped for placeholders; ``swap=False`` for an
+    engine that applies the glossary itself: the text goes as it is, and the terms the
+    result must hold are still listed."""
     if index is None:
         return Protected(text=msgid, terms={}, required=())
     numbers = [p.number for p in ph.pieces(msgid) if isinstance(p, ph.Tag)]
@@ -41,7 +45,7 @@ def protect(msgid: str, index: TermIndex | None) -> Protected:
                 continue
             target = preferred.text
         required.append((hit.term.text, target))
-        if ph.PLACEHOLDER.search(match.text):
+        if not swap or ph.PLACEHOLDER.search(match.text):
             continue  # a term split by markup stays in the text; the check flags a miss
         out.append(msgid[pos : match.start])
         out.append(f"<{next_number}/>")
@@ -50,6 +54,20 @@ def protect(msgid: str, index: TermIndex | None) -> Protected:
         pos = match.end
     out.append(msgid[pos:])
     return Protected(text="".join(out), terms=terms, required=tuple(required))
+
+
+def glossary_entries(glossary: Glossary, language: str) -> dict[str, str]:
+    """Each allowed source term → the target term :func:`protect` would put in its place
+    (for an engine's own glossary, such as DeepL's)."""
+    source = glossary.source_language
+    out: dict[str, str] = {}
+    for concept in glossary.concepts:
+        preferred = None if concept.dnt else concept.preferred(language)
+        if not concept.dnt and preferred is None:
+            continue
+        for term in concept.allowed(source):
+            out.setdefault(term.text, term.text if preferred is None else preferred.text)
+    return out
 
 
 def restore(translated: str, protected: Protected) -> str:

@@ -2,10 +2,10 @@
 
 Adding an engine is one entry in :data:`REGISTRY`::
 
-    "openai": Entry("openai:OpenAIEngine", key_env="OPENAI_API_KEY", needs_key=True,
-                    about="OpenAI-compatible chat completions"),
+    "acme": Entry("acme:AcmeEngine", key_env="ACME_API_KEY", needs_key=True,
+                  about="Acme's translation API"),
 
-where ``l10n/translate/openai.py`` defines ``class OpenAIEngine(Engine)`` (see
+where ``l10n/translate/acme.py`` defines ``class AcmeEngine(Engine)`` (see
 :mod:`l10n.translate.engine`) and, when it needs settings, overrides
 ``Engine.create(settings)`` to read them from :class:`~l10n.translate.engine.Settings`
 (``settings.translate`` is the whole ``[translate]`` table).  The module is imported only
@@ -41,20 +41,23 @@ class Entry:
     about: str = ""  # a few words for listings
 
 
-_DT = "providers:ProviderTranslator"  # deep-translator's engines and chatgpt, one class
+_REST = "providers:ProviderTranslator"  # the providers' REST APIs, one class
+_CHAT = "openai:OpenAITranslator"  # chatgpt is its old name
 
 REGISTRY: dict[str, Entry] = {
     "apertium": Entry("apertium:ApertiumTranslator", about="offline, rule-based"),
     "deepl": Entry("deepl:DeepLTranslator", key_env="DEEPL_AUTH_KEY", needs_key=True),
-    "google": Entry(_DT),
-    "mymemory": Entry(_DT, key_env="MYMEMORY_EMAIL"),
-    "libre": Entry(_DT, key_env="LIBRETRANSLATE_API_KEY"),
-    "microsoft": Entry(_DT, key_env="MICROSOFT_TRANSLATOR_KEY"),
-    "yandex": Entry(_DT, key_env="YANDEX_API_KEY"),
-    "papago": Entry(_DT, key_env="PAPAGO_CLIENT_SECRET"),
-    "baidu": Entry(_DT, key_env="BAIDU_APPKEY"),
-    "qcri": Entry(_DT, key_env="QCRI_API_KEY"),
-    "chatgpt": Entry(_DT, key_env="OPENAI_API_KEY"),
+    # A local server (Ollama, llama.cpp) needs no key: the engine says what it lacks.
+    "openai": Entry(_CHAT, key_env="OPENAI_API_KEY", about="whole articles, LLM chat API"),
+    "google": Entry(_REST, key_env="GOOGLE_TRANSLATE_API_KEY"),
+    "mymemory": Entry(_REST, key_env="MYMEMORY_EMAIL"),
+    "libre": Entry(_REST, key_env="LIBRETRANSLATE_API_KEY"),
+    "microsoft": Entry(_REST, key_env="MICROSOFT_TRANSLATOR_KEY"),
+    "yandex": Entry(_REST, key_env="YANDEX_API_KEY"),
+    "papago": Entry(_REST, key_env="PAPAGO_CLIENT_SECRET"),
+    "baidu": Entry(_REST, key_env="BAIDU_APPKEY"),
+    "qcri": Entry(_REST, key_env="QCRI_API_KEY"),
+    "chatgpt": Entry(_CHAT, key_env="OPENAI_API_KEY", about="the openai engine's old name"),
     "pseudo": Entry("pseudo:PseudoTranslator", about="fake text for layout tests"),
 }
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from l10n.catalog import MACHINE_COMMENT
 from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
+from l10n.translate.article import ArticleEntry
 from l10n.translate.cache import Cache
 from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
@@ -53,6 +54,9 @@ class Tally:
     glossary_miss: int = 0
     characters_sent: int = 0
     characters: int = 0  # of the msgids the engine pass handled (cached ones too)
+    requests: int = 0  # counted by engines that report them (openai)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
     reasons: list[str] = field(default_factory=list)  # the first distinct failure reasons
 
     KEPT_REASONS = 3
@@ -67,6 +71,9 @@ class Tally:
         self.glossary_miss += other.glossary_miss
         self.characters_sent += other.characters_sent
         self.characters += other.characters
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
         for reason in other.reasons:
             self.fail_reason(reason)
 
@@ -75,10 +82,18 @@ class Tally:
             self.reasons.append(reason)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.memory} from memory, {self.memory_fuzzy} close matches (fuzzy), "
             f"{self.cached} from cache, {self.engine} by engine, {self.failed} failed"
         )
+        tokens = self.prompt_tokens + self.completion_tokens
+        if tokens:
+            text += (
+                f"; {tokens} tokens ({self.prompt_tokens} prompt, "
+                f"{self.completion_tokens} completion) in {self.requests} "
+                + ("request" if self.requests == 1 else "requests")
+            )
+        return text
 
 
 def from_memory(todo: Sequence[str], memory: Memory, tally: Tally) -> tuple[list[Fill], list[str]]:
@@ -126,10 +141,24 @@ def by_engine(
     progress: Callable[[int, int], None] | None = None,
     tally: Tally,
     ask_again: bool = False,
+    title: str = "",
+    swap_terms: bool = True,
 ) -> None:
     """Translate ``todo`` in batches; call ``save`` with each batch's fills and
-    ``progress`` with the entries and msgid characters each batch finished."""
-    protected = {msgid: protect(msgid, index) for msgid in todo}
+    ``progress`` with the entries and msgid characters each batch finished.
+
+    A :attr:`~l10n.translate.engine.Engine.whole_articles` engine gets ``todo`` (one
+    article's entries, in document order) whole, with the article's ``title``: see
+    :func:`by_article`.  ``swap_terms=False``: the engine applies the glossary itself (a
+    DeepL glossary), so terms are not swapped for placeholders, only checked in the
+    result."""
+    protected = {msgid: protect(msgid, index, swap=swap_terms) for msgid in todo}
+    if engine.whole_articles:
+        by_article(
+            todo, protected, engine, source=source, target=target, title=title,
+            cache=cache, save=save, progress=progress, tally=tally,
+        )  # fmt: skip
+        return
     for start in range(0, len(todo), batch_size):
         batch = list(todo[start : start + batch_size])
         texts = [protected[m].text for m in batch]
@@ -137,6 +166,7 @@ def by_engine(
         tally.cached += len(known)
         ask = list(dict.fromkeys(t for t in texts if t not in known))
         results: dict[str, str] = dict(known)
+        fresh: dict[str, str] = {}
         failed: dict[str, str] = {}
         if ask:
             tally.characters_sent += sum(len(t) for t in ask)
@@ -144,14 +174,16 @@ def by_engine(
             if failed and ask_again:
                 again, failed = _ask(engine, list(failed), source, target)
                 fresh.update(again)
-            if cache is not None:
-                cache.put_many({t: a for t, a in fresh.items() if not ph.problems(t, a)})
             results.update(fresh)
         fills = [
             _fill(m, protected[m], results.get(protected[m].text), engine, tally, known, failed)
             for m in batch
         ]
         save([f for f in fills if f is not None])
+        if fresh and cache is not None:
+            # After ``save``: a cache that cannot be written (full disk) must not cost
+            # the catalog what the engine was paid for.
+            cache.put_many({t: a for t, a in fresh.items() if not ph.problems(t, a)})
         characters = sum(len(m) for m in batch)
         tally.characters += characters
         if progress is not None:
@@ -197,3 +229,84 @@ def _fill(
         flags = (*flags, GLOSSARY_MISS)
         comment += "\n" + "\n".join(f"glossary term missing: {s} → {t}" for s, t in missing)
     return Fill(msgid=msgid, msgstr=result, fuzzy=True, comment=comment, flags=flags)
+
+
+# -- engines that translate whole articles --------------------------------------------
+
+
+def article_entries(
+    todo: Sequence[str], protected: Mapping[str, Protected]
+) -> list[ArticleEntry]:
+    """``todo`` for an article engine: the msgids themselves, with the glossary's terms
+    (the engine is told them instead of getting term placeholders)."""
+    return [
+        ArticleEntry(id=str(n), text=m, terms=protected[m].required)
+        for n, m in enumerate(dict.fromkeys(todo), 1)
+    ]
+
+
+def article_key(entry: ArticleEntry) -> str:
+    """The cache key of an entry: its text, and the terms its translation had to use
+    (a changed glossary asks again)."""
+    if not entry.terms:
+        return entry.text
+    return entry.text + "".join(f"\x00{s}\x01{t}" for s, t in entry.terms)
+
+
+def by_article(
+    todo: Sequence[str],
+    protected: Mapping[str, Protected],
+    engine: Engine,
+    *,
+    source: str,
+    target: str,
+    title: str,
+    cache: Cache | None,
+    save: Callable[[list[Fill]], None],
+    progress: Callable[[int, int], None] | None,
+    tally: Tally,
+) -> None:
+    """One article through the engine's ``translate_article``: what the cache lacks goes
+    in one call; the engine checks placeholders and terms, and says why an entry failed.
+    A failed entry gets no fill, as in :func:`by_engine`."""
+    entries = article_entries(todo, protected)
+    keys = {e.text: article_key(e) for e in entries}
+    known = cache.get_many(list(keys.values())) if cache is not None else {}
+    ask = [e for e in entries if keys[e.text] not in known]
+    answers = dict(known)
+    reasons: dict[str, str] = {}
+    fresh: dict[str, str] = {}
+    if ask:
+        tally.characters_sent += sum(len(e.text) for e in ask)
+        result = engine.translate_article(ask, title=title, source=source, target=target)
+        tally.requests += result.requests
+        tally.prompt_tokens += result.prompt_tokens
+        tally.completion_tokens += result.completion_tokens
+        for i, (entry, text) in enumerate(zip(ask, result.texts, strict=True)):
+            if i in result.failures or not text or ph.problems(entry.text, text):
+                reasons[entry.text] = result.failures.get(i, f"{engine.name} lost placeholders")
+            else:
+                fresh[keys[entry.text]] = text
+        answers.update(fresh)
+    comment = f"{MACHINE_COMMENT}{engine.name}"
+    fills: list[Fill] = []
+    for msgid in todo:
+        answer = answers.get(keys[msgid])
+        if answer is None:
+            tally.failed += 1
+            tally.fail_reason(" ".join(reasons.get(msgid, f"{engine.name} gave no answer").split()))
+            continue
+        if keys[msgid] in known:
+            tally.cached += 1
+        else:
+            tally.engine += 1
+        fills.append(
+            Fill(msgid=msgid, msgstr=answer, fuzzy=True, comment=comment, flags=engine.flags)
+        )
+    save(fills)
+    if fresh and cache is not None:  # after ``save``, as in by_engine
+        cache.put_many(fresh)
+    characters = sum(len(m) for m in todo)
+    tally.characters += characters
+    if progress is not None:
+        progress(len(todo), characters)
