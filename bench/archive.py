@@ -305,6 +305,7 @@ class Features:
     jobs: bool
     min_complete: bool
     ignore_check: bool
+    allow_pseudo: bool = False  # since publish holds pseudo text back
 
     @property
     def missing(self) -> list[str]:
@@ -334,6 +335,7 @@ def detect_features() -> Features:
         jobs="--jobs" in main,
         min_complete="--min-complete" in publish,
         ignore_check="--ignore-check" in publish,
+        allow_pseudo="--allow-pseudo" in publish,
     )
 
 
@@ -452,6 +454,7 @@ def bench(project: Path, sources: Sequence[Source], args: argparse.Namespace) ->
     publish = ["publish", "--allow-fuzzy"]
     publish += ["--ignore-check"] if features.ignore_check else []
     publish += ["--min-complete", "0"] if features.min_complete else []
+    publish += ["--allow-pseudo"] if features.allow_pseudo else []  # the archive is pseudo
 
     started = datetime.now(UTC)
     start = time.perf_counter()

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from l10n import checks, pipeline
+from l10n.cli_progress import TranslateDisplay
 from l10n.config import canonical_tag
 from l10n.errors import L10nError
 from l10n.glossary import GlossaryError
@@ -53,14 +54,15 @@ class _Interrupted(click.ClickException):
         click.echo(f"l10n: interrupted: {self.message}", err=True)
 
 
-def _interrupted(command: str | None) -> str:
+def _interrupted(command: str | None, done: str = "") -> str:
     """What an interrupted command leaves behind: every write is atomic (and translate
     saves each finished batch), so there is never a half-written file to clean up."""
     saved = "every file written before the interrupt is complete, the others are unchanged"
     if command == "translate":
         saved += "; the translations received so far are saved in the PO files"
+        saved += f" ({done})" if done else ""
     rerun = f"l10n {command}" if command else "the command"
-    return f"{saved}; run {rerun} again to continue"
+    return f"{saved}; run {rerun} again to continue where it stopped"
 
 
 @click.group(cls=_L10nGroup)
@@ -233,32 +235,29 @@ def translate(
     refresh_fuzzy: bool,
     shard: tuple[int, int] | None,
 ) -> None:
-    """Fill untranslated entries: translation memory, then machine translation (fuzzy)."""
-    bar: dict[str, Any] = {}
+    """Fill untranslated entries: translation memory, then machine translation (fuzzy).
 
-    def progress(label: str, done: int, total: int) -> None:
-        if label not in bar:
-            bar.clear()
-            bar[label] = click.progressbar(
-                length=total, label=label, show_eta=True, show_pos=True, file=sys.stderr
-            )
-        shown = bar[label]
-        shown.update(done - shown.pos)
-        if done >= total:
-            shown.render_finish()
-
-    report = pipeline.translate(
-        _project(ctx),
-        articles,
-        languages=languages,
-        engine=engine,
-        endpoint=endpoint,
-        dry_run=dry_run,
-        refresh_fuzzy=refresh_fuzzy,
-        progress=progress if sys.stderr.isatty() else None,
-        shard=shard,
-        jobs=_jobs(ctx),
-    )
+    Exit status: 0 done, 1 entries the engine could not translate (left as they were;
+    a rerun continues), 2 usage/config error or no usable engine.
+    """
+    display = TranslateDisplay(stream=sys.stderr, out=click.echo, tty=sys.stderr.isatty())
+    try:
+        report = pipeline.translate(
+            _project(ctx),
+            articles,
+            languages=languages,
+            engine=engine,
+            endpoint=endpoint,
+            dry_run=dry_run,
+            refresh_fuzzy=refresh_fuzzy,
+            progress=display,
+            shard=shard,
+            jobs=_jobs(ctx),
+        )
+    except KeyboardInterrupt:
+        raise _Interrupted(_interrupted("translate", display.saved())) from None
+    finally:
+        display.close()
     for notice in report.notices:
         click.echo(f"l10n: warning: {notice}", err=True)
     if dry_run:
@@ -275,13 +274,25 @@ def translate(
     for path in report.written:
         click.echo(f"wrote {path}")
     click.echo(report.tally.summary())
-    _fail_if_any(ctx, report.failed)
+    for left in report.unfinished:
+        click.echo(
+            f"l10n: {left.language}: {left.count} entries not translated by {left.engine}"
+            f" ({'; '.join(left.reasons)}); they are left as they were:"
+            " run l10n translate again to continue where it stopped",
+            err=True,
+        )
+    _fail_if_any(ctx, report.failed)  # bad articles outrank entries left (exit 2)
+    if report.unfinished:
+        ctx.exit(1)
 
 
 @cli.command()
 @click.argument("articles", nargs=-1)
 @_LANG
 @click.option("--allow-fuzzy", is_flag=True, help="Also use fuzzy entries (drafts).")
+@click.option(
+    "--allow-pseudo", is_flag=True, help="Publish pseudo-translated text too (layout tests)."
+)
 @click.option("--strict", is_flag=True, help="Fail on a translation whose markup does not fit.")
 @click.option(
     "--min-complete",
@@ -304,6 +315,7 @@ def publish(
     articles: tuple[str, ...],
     languages: tuple[str, ...],
     allow_fuzzy: bool,
+    allow_pseudo: bool,
     strict: bool,
     min_complete: float | None,
     ignore_check: bool,
@@ -321,6 +333,7 @@ def publish(
         articles,
         languages=languages,
         allow_fuzzy=allow_fuzzy,
+        allow_pseudo=allow_pseudo,
         strict=strict,
         min_complete=min_complete,
         ignore_check=ignore_check,

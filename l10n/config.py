@@ -59,9 +59,11 @@ output = "public"            # published pages: public/<tag>/<article>.html
 # One PO entry per block (paragraph, heading, list item) or per sentence.
 # segment = "sentence"
 
-# Machine translation for `l10n translate`; "pseudo" works offline.
+# Machine translation for `l10n translate`. Without an engine, Apertium translates the
+# languages it has a pair for (apt-get install apertium apertium-eng-spa); "pseudo"
+# writes fake text for layout tests, which publish refuses.
 # [translate]
-# engine = "pseudo"
+# engine = "apertium"
 
 # Publishing: a language is published only when every article has at least this
 # percent of its words translated and reviewed (and `l10n check` finds no errors).
@@ -109,7 +111,7 @@ def _limit(default: float, low: float, *, above: bool = False, unit: str = "") -
 class TranslateConfig:
     """The ``[translate]`` table; its fields are the table's schema (see :func:`_table`)."""
 
-    engine: str = "pseudo"
+    engine: str | None = None  # None: Apertium where it has the pair
     endpoint: str | None = None  # base URL of a self-hosted server
     key_env: str | None = None  # the environment variable holding the key
     batch_size: int = _limit(50, 1)  # messages per engine call
@@ -252,8 +254,8 @@ _SPECIAL = {"publish": ("min_complete",)}
 def _translate(text: str, file: str, raw: object) -> TranslateConfig:
     table = _table(text, file, "translate", raw, TranslateConfig)
     line = _key_line(text, "engine", section="translate") if "engine" in table else None
-    engine = table.get("engine", "pseudo")
-    if engine not in ENGINES:
+    engine = table.get("engine")
+    if engine is not None and engine not in ENGINES:
         raise ConfigError(
             f"translate.engine: unknown engine {engine!r}{_did_you_mean(engine, ENGINES)}"
             f" (available: {', '.join(ENGINES)})",

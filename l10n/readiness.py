@@ -36,6 +36,9 @@ class Facts:
     missing: int = 0
     # What `msgfmt --check` rejects in the file ("file:line: why"), or "".
     invalid: str = ""
+    # Pseudo-localized entries (fake text): drafts, and ones no longer marked fuzzy.
+    pseudo: int = 0
+    pseudo_reviewed: int = 0
 
     @property
     def words(self) -> int:
@@ -126,6 +129,7 @@ def facts(
     found = checks.check(_as_check_entries(entries, file, language), glossary, include_fuzzy=True)
     drafts = {t.line for t in entries if t.fuzzy}
     errors = [f for f in found if f.severity == checks.ERROR]
+    fake = [t for t in entries if _pseudo(t)]
     return Facts(
         translated=stats.translated,
         fuzzy=stats.fuzzy,
@@ -137,7 +141,20 @@ def facts(
         errors_with_fuzzy=len(errors),
         missing=len(lost),
         invalid=_invalid(text, file),
+        pseudo=sum(1 for t in fake if t.fuzzy),
+        pseudo_reviewed=sum(1 for t in fake if not t.fuzzy),
     )
+
+
+_PSEUDO_COMMENT = catalog.MACHINE_COMMENT + "pseudo"
+
+
+def _pseudo(t: catalog.Translation) -> bool:
+    """Fake text from the pseudo engine: its flag, or, on a draft, its tool comment (GNU
+    msgcat and msgmerge keep only the flags they know, and drop ``l10n-pseudo``)."""
+    if not t.msgstr:
+        return False
+    return catalog.PSEUDO in t.flags or (t.fuzzy and _PSEUDO_COMMENT in t.tcomment.split("\n"))
 
 
 def _invalid(text: str, file: str) -> str:
@@ -156,6 +173,7 @@ class Gate:
     min_complete: float  # percent of words
     allow_fuzzy: bool = False  # drafts: fuzzy words count, and are checked
     ignore_check: bool = False
+    allow_pseudo: bool = False  # pseudo-localized text may go live (layout tests)
 
     def shortfall(self, found: Facts, *, template: str = "the template") -> str | None:
         """What is missing, or ``None`` when the catalog meets the gate.
@@ -179,6 +197,14 @@ class Gate:
             problems.append(
                 f"{_percent(percent)}% of words {what}, needs {_percent(self.min_complete)}%"
                 + detail
+            )
+        fake = found.pseudo_reviewed + (found.pseudo if self.allow_fuzzy else 0)
+        if fake and not self.allow_pseudo:
+            one = fake == 1
+            problems.append(
+                f"{fake} pseudo-translated {'entry' if one else 'entries'} (fake text); "
+                f"translate {'it' if one else 'them'} with a real engine "
+                "(`l10n translate --refresh-fuzzy`) or publish with --allow-pseudo"
             )
         errors = found.errors_with_fuzzy if self.allow_fuzzy else found.errors
         if errors and not self.ignore_check:

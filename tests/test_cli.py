@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ def test_fuzzy_entries_only_with_allow_fuzzy(project: Path) -> None:
     run(project, "publish", "--lang", "es")
     page = project / "public" / "es" / "2024" / "ai.html"
     assert "Why the gap can close" in page.read_text(encoding="utf-8")
-    run(project, "publish", "--lang", "es", "--allow-fuzzy")
+    run(project, "publish", "--lang", "es", "--allow-fuzzy", "--allow-pseudo")
     text = page.read_text(encoding="utf-8")
     assert "Why the gap can close" not in text
     assert "[Ŵĥý ţĥé ĝàþ çàñ çĺöšé" in text
@@ -149,14 +150,14 @@ def test_translate_pseudo_writes_fuzzy_with_engine_comment(project: Path) -> Non
     entry = po.find("Why the gap can close")
     assert entry is not None and entry.fuzzy
     assert "pseudo" in entry.tcomment
-    dry = run(project, "translate", "--dry-run")
+    dry = run(project, "translate", "--engine", "pseudo", "--dry-run")
     assert "es: 0 segments, 0 characters to pseudo" in dry.output
 
 
 def test_dry_run_estimates_and_writes_nothing(project: Path) -> None:
     run(project, "extract")
     before = po_path(project).read_bytes()
-    dry = run(project, "translate", "--dry-run", "--lang", "es")
+    dry = run(project, "translate", "--engine", "pseudo", "--dry-run", "--lang", "es")
     assert dry.exit_code == 0, dry.output
     assert "es: 6 segments, 165 characters to pseudo" in dry.output
     assert po_path(project).read_bytes() == before
@@ -483,6 +484,98 @@ def test_glossary_lint_judges_tags_against_the_configured_languages(project: Pat
         'did you mean "ar"?',
         "0 error(s), 1 warning(s)",
     ]
+
+
+# --- no accidental pseudo: the default engine, and pseudo text kept off live pages -------
+
+
+def test_translate_without_an_engine_uses_apertium_where_it_has_the_pair_and_says_so(
+    project: Path,
+) -> None:
+    run(project, "extract")
+    arabic = po_path(project, "ar").read_bytes()
+    result = run(project, "translate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "engine: apertium (offline), the default: no engine in l10n.toml"
+    )
+    entry = polib.pofile(str(po_path(project))).find("Second paragraph\u00a0here.")
+    assert entry is not None and entry.msgstr and entry.fuzzy
+    assert entry.tcomment == "machine translation: apertium" and "l10n-pseudo" not in entry.flags
+    (warning,) = [line for line in result.stderr.splitlines() if "en→ar" in line]
+    assert "set [translate] engine in l10n.toml or pass --engine" in warning
+    assert "pseudo" in warning and "deepl" in warning
+    assert po_path(project, "ar").read_bytes() == arabic
+
+
+def test_translate_without_an_engine_or_a_pair_stops_naming_the_choices(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project, "ar").read_bytes()
+    line = fails(project, "translate", "--lang", "ar")
+    assert line.startswith("l10n: error: no engine configured, and apertium has no en→ar pair")
+    assert "set [translate] engine in l10n.toml or pass --engine; choices: apertium" in line
+    assert "pseudo" in line
+    assert po_path(project, "ar").read_bytes() == before
+
+
+@pytest.mark.usefixtures("no_apertium")
+def test_translate_without_an_engine_or_apertium_stops_naming_the_choices(project: Path) -> None:
+    run(project, "extract")
+    before = po_path(project).read_bytes()
+    line = fails(project, "translate")
+    assert line.startswith("l10n: error: apertium is not installed: apt-get install apertium")
+    assert "pass --engine; choices: " in line and "pseudo" in line
+    assert po_path(project).read_bytes() == before
+
+
+def test_pseudo_entries_are_flagged_and_publish_holds_them_unless_allowed(project: Path) -> None:
+    run(project, "extract")
+    result = run(project, "translate", "--engine", "pseudo", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("engine: pseudo (")
+    entries = [e for e in polib.pofile(str(po_path(project))) if e.msgid]
+    assert entries and all(e.flags == ["fuzzy", "l10n-pseudo"] for e in entries)
+    check = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(po_path(project))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr  # gettext accepts a flag it does not know
+    page = project / "public" / "es" / "2024" / "ai.html"
+    held = run(project, "publish", "--lang", "es", "--allow-fuzzy")
+    assert held.exit_code == 1
+    (why,) = [line for line in held.stderr.splitlines() if "not published" in line]
+    assert "pseudo" in why and "--allow-pseudo" in why
+    assert not page.exists()
+    plain = run(project, "publish", "--lang", "es")  # drafts are not used: nothing fake shows
+    assert plain.exit_code == 0 and "Why the gap can close" in page.read_text(encoding="utf-8")
+    allowed = run(project, "publish", "--lang", "es", "--allow-fuzzy", "--allow-pseudo")
+    assert allowed.exit_code == 0, allowed.output
+    assert "[Ŵĥý ţĥé ĝàþ çàñ çĺöšé" in page.read_text(encoding="utf-8")
+
+
+def test_pseudo_text_is_held_even_when_a_gettext_tool_dropped_its_flag(project: Path) -> None:
+    # msgcat and msgmerge keep only the flags they know; the tool comment stays.
+    run(project, "extract")
+    run(project, "translate", "--engine", "pseudo", "--lang", "es")
+    merged = subprocess.run(
+        ["msgcat", str(po_path(project))], capture_output=True, text=True, check=True
+    ).stdout
+    assert "l10n-pseudo" not in merged and "#, fuzzy" in merged
+    po_path(project).write_text(merged, encoding="utf-8")
+    held = run(project, "publish", "--lang", "es", "--allow-fuzzy")
+    assert held.exit_code == 1 and "pseudo" in held.stderr
+
+
+def test_a_real_engine_replaces_pseudo_text_and_its_flag(project: Path) -> None:
+    run(project, "extract")
+    run(project, "translate", "--engine", "pseudo", "--lang", "es")
+    result = run(project, "translate", "--engine", "apertium", "--lang", "es", "--refresh-fuzzy")
+    assert result.exit_code == 0, result.output
+    entries = [e for e in polib.pofile(str(po_path(project))) if e.msgid]
+    assert all(e.flags == ["fuzzy"] and "apertium" in e.tcomment for e in entries)
+    assert run(project, "publish", "--lang", "es", "--allow-fuzzy").exit_code == 0
 
 
 def test_translate_reports_a_catalog_it_cannot_use_and_fills_the_others(project: Path) -> None:

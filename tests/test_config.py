@@ -35,7 +35,7 @@ def test_init_template_parses_to_the_documented_defaults() -> None:
     )
     assert config.segment == "block"
     assert config.translate == TranslateConfig()
-    assert config.translate.engine == "pseudo"
+    assert config.translate.engine is None  # Apertium where it has the pair; never pseudo
     assert '# segment = "sentence"' in INIT_TEMPLATE
     assert "# [translate]" in INIT_TEMPLATE
 

@@ -157,7 +157,7 @@ def test_english_becomes_spanish(engine: ApertiumTranslator) -> None:
     [out] = es(engine, ["The house is red."])
     assert "casa" in out and "roja" in out
     assert out.endswith(".") and ".." not in out
-    assert engine.failures == []
+    assert engine.failures == {}
 
 
 def test_placeholders_follow_their_words(engine: ApertiumTranslator) -> None:
@@ -184,7 +184,7 @@ def test_placeholders_follow_their_words(engine: ApertiumTranslator) -> None:
     for (msgid, pattern), out in zip(messages.items(), outputs, strict=True):
         assert ph.problems(msgid, out) == [], (msgid, out)
         assert re.search(pattern, out), (msgid, out)
-    assert engine.failures == []
+    assert engine.failures == {}
 
 
 def test_one_process_per_batch(engine: ApertiumTranslator, calls: list[list[str]]) -> None:
@@ -225,7 +225,7 @@ def test_special_characters_round_trip(engine: ApertiumTranslator) -> None:
     assert "</1/>" in out[3] and "[l10n:s0]" in out[3] and "[[t:1]]" in out[3]
     assert ph.problems(texts[3], out[3]) == []
     assert "'" not in out[4]  # the msgid's curly apostrophes stay curly
-    assert engine.failures == []
+    assert engine.failures == {}
 
 
 def test_whitespace_and_untranslatable(engine: ApertiumTranslator, calls: list[list[str]]) -> None:
@@ -251,7 +251,7 @@ def test_falls_back_to_superblank_positions(
     msgid = "The <1>red house</1> is big."
     [out] = es(engine, [msgid])
     assert ph.problems(msgid, out) == [] and "casa" in out
-    assert engine.failures == []
+    assert engine.failures == {}
 
 
 def test_falls_back_to_pieces_between_placeholders(
@@ -264,7 +264,7 @@ def test_falls_back_to_pieces_between_placeholders(
     assert len(calls) == 2  # the batch, then one process for every retried piece
     assert re.fullmatch(r"El gato blanco <1>[^<]*casa roja</1>\.<2/>", out[0]), out[0]
     assert out[1] == "El gato es negro."
-    assert engine.failures == []
+    assert engine.failures == {}
 
 
 def test_untranslatable_placeholders_leave_the_msgid(
@@ -273,10 +273,11 @@ def test_untranslatable_placeholders_leave_the_msgid(
     monkeypatch.setattr(engine_module, "_fits", lambda msgid, out: False)
     texts = ["The <1>red house</1>.", "<1/>"]
     assert es(engine, texts) == texts
-    assert engine.failures == ["The <1>red house</1>."]
+    assert list(engine.failures) == [0]  # by index, with the reason
+    assert "placeholders" in engine.failures[0]
     monkeypatch.undo()
     es(engine, ["The dog."])
-    assert engine.failures == []  # reset by every call
+    assert engine.failures == {}  # reset by every call
 
 
 # --- the example article ------------------------------------------------------------------
@@ -287,7 +288,7 @@ def test_golden_example_article(engine: ApertiumTranslator, calls: list[list[str
     assert len(msgids) > 50
     out = es(engine, msgids)
     assert len(calls) == 1
-    assert engine.failures == []
+    assert engine.failures == {}
     for msgid, translated in zip(msgids, out, strict=True):
         assert ph.problems(msgid, translated) == [], (msgid, translated)
         assert translated[:1].isspace() == msgid[:1].isspace()

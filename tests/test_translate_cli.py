@@ -5,6 +5,7 @@ DeepL glossaries."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 from mt_server import FakeMT, serve, wait_until
 
+from l10n import cli_progress
 from l10n.cli import cli
 from l10n.html import placeholders as ph
 
@@ -100,10 +102,13 @@ def test_server_killed_halfway_loses_nothing_and_a_rerun_completes(project: Path
     with serve() as dying:
         dying.script("die", match="Paragraph 6 ")  # the third batch's request
         first = translate(project, dying)
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 1, first.output  # honest: not everything was translated
     done = {e.msgid: e.msgstr for e in entries(project) if e.msgstr}
     assert 0 < len(done) < 12
-    assert "failed" in first.output
+    (summary,) = [line for line in first.stderr.splitlines() if "not translated" in line]
+    assert summary.startswith(f"l10n: es: {12 - len(done)} entries not translated by libre (")
+    assert "refused the connection" in summary
+    assert summary.endswith("run l10n translate again to continue where it stopped")
     with serve() as fresh:
         second = translate(project, fresh)
         assert second.exit_code == 0, second.output
@@ -156,6 +161,8 @@ def test_ctrl_c_exits_130_keeps_finished_batches_and_says_so(project: Path) -> N
     assert run.returncode == 130, err
     assert "Traceback" not in err and "Aborted" not in err
     assert "interrupted" in err and "saved" in err and "l10n translate again" in err
+    assert "(es: " in err and " entries in 0 of 1 articles)" in err
+    assert "continue where it stopped" in err
     done = [e for e in entries(project) if e.msgstr]
     assert 0 < len(done) < 12
     assert all(ph.problems(e.msgid, e.msgstr) == [] for e in done)
@@ -176,8 +183,8 @@ def test_retries_zero_means_one_request(tmp_path: Path, mt: FakeMT) -> None:
     project = _one_paragraph(tmp_path, "retries = 0\nbackoff = 0.01\n")
     mt.script(500, times=1)
     result = translate(project, mt)
-    assert result.exit_code == 0, result.output
-    assert mt.count() == 1  # the 500 is not retried
+    assert result.exit_code == 1, result.output
+    assert mt.count() == 1  # the 500 is not retried, nor asked again
     assert "1 failed" in result.output
     assert not entries(project)[0].msgstr
 
@@ -193,6 +200,59 @@ def test_backoff_zero_retries_without_waiting(tmp_path: Path, mt: FakeMT) -> Non
     # Any backoff above 0 waits at least backoff·(1 + 2 + 4 + 8)/2 before the fifth try:
     # 3.75 s for the old stand-in of 0.5.
     assert elapsed < 2.0
+
+
+def test_says_which_engine_it_uses(project: Path, mt: FakeMT) -> None:
+    result = translate(project, mt, "--dry-run")
+    assert result.stdout.splitlines()[0] == f"engine: LibreTranslate at {mt.url}, from l10n.toml"
+
+
+def test_a_flaky_server_that_recovers_leaves_nothing_empty(tmp_path: Path, mt: FakeMT) -> None:
+    # One request at a time, so the first text meets every error: 5 tries are not enough
+    # for it alone, and it is asked once more after its batch.
+    project = _one_paragraph(tmp_path, "retries = 4\nbackoff = 0.01\nconcurrency = 1\n")
+    (project / "articles" / "a.html").write_text(
+        "".join(f"<p>Paragraph {n} is <b>here</b>.</p>" for n in range(6)), encoding="utf-8"
+    )
+    assert CliRunner().invoke(cli, ["-C", str(project), "extract"]).exit_code == 0
+    mt.script(429, times=3, retry_after="0")
+    mt.script(500, times=4)
+    result = translate(project, mt)
+    assert result.exit_code == 0, result.output
+    assert all(e.msgstr and ph.problems(e.msgid, e.msgstr) == [] for e in entries(project))
+    assert "0 failed" in result.output
+
+
+def test_a_failing_engine_changes_no_existing_entry(project: Path, mt: FakeMT) -> None:
+    # Drafts of another engine, and an entry left empty with its own comment.
+    assert translate(project, mt).exit_code == 0
+    po = polib.pofile(str(project / "locales" / "es" / "a.po"))
+    for entry in po:
+        entry.tcomment = "machine translation: apertium"
+    po[0].msgstr = ""
+    po[0].flags = []
+    po[0].tcomment = "a translator's note"
+    po.save()
+    before = (project / "locales" / "es" / "a.po").read_bytes()
+    (project / ".l10n" / "cache.sqlite3").unlink()  # nothing to serve from the cache
+    mt.stop()  # no network
+    result = translate(project, mt, "--refresh-fuzzy")
+    assert result.exit_code == 1, result.output
+    assert (project / "locales" / "es" / "a.po").read_bytes() == before
+    assert "l10n: es: 12 entries not translated by libre (" in result.stderr
+
+
+def test_progress_lines_in_a_log_at_least_every_interval(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_progress, "INTERVAL", 0.2)
+    with serve(delay=0.25) as slow:
+        result = translate(project, slow)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("l10n: es: ")]
+    assert len(lines) >= 3, result.stderr  # about 1 s of work
+    shape = r"l10n: es: [01]/1 articles, \d+ entries, [\d,]+ characters, \d+%.*"
+    assert all(re.fullmatch(shape, line) for line in lines), lines
 
 
 def test_control_characters_from_the_engine_are_flagged_and_not_published(

@@ -33,7 +33,6 @@ ENGINES = [
     ("papago", "client-id:" + KEY, "/v1/papago/n2mt", "X-Naver-Client-Secret"),
     ("baidu", "app-id:" + KEY, "/api/trans/vip/translate", None),  # only a signature is sent
     ("qcri", KEY, "/api/v1/translate", "query"),
-    ("chatgpt", KEY, "/chat/completions", "Authorization"),
 ]
 
 
@@ -84,16 +83,6 @@ def test_papago_gets_codes_and_both_key_parts(mt: FakeMT) -> None:
     assert mt.seen[0].body == b"source=en&target=ko&text=Hello"
     assert mt.seen[0].headers["X-Naver-Client-Id"] == "id"
     assert mt.seen[0].headers["X-Naver-Client-Secret"] == "secret"
-
-
-def test_chatgpt_asks_to_keep_the_markers(mt: FakeMT) -> None:
-    t = ProviderTranslator(
-        "chatgpt", api_key=KEY, endpoint=mt.url, timeout=0.5, options={"model": "m1"}
-    )
-    t.translate(["Hello <1>x</1>"], source="en", target="fr")
-    body = json.loads(mt.seen[0].body)
-    assert body["model"] == "m1" and body["messages"][-1]["content"] == "Hello ⟦1⟧x⟦/1⟧"
-    assert "French" in body["messages"][0]["content"]
 
 
 def test_microsoft_within_1000_elements_and_50000_characters(mt: FakeMT) -> None:

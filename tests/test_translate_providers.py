@@ -360,7 +360,7 @@ def test_configuration_errors() -> None:
         ProviderTranslator("papago", api_key="no-colon-secret")
     assert "no-colon-secret" not in str(info.value)
     assert set(PROVIDERS) == {
-        "google", "mymemory", "libre", "microsoft", "yandex", "papago", "baidu", "qcri", "chatgpt",
+        "google", "mymemory", "libre", "microsoft", "yandex", "papago", "baidu", "qcri",
     }  # fmt: skip
 
 

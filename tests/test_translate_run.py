@@ -10,18 +10,19 @@ from l10n.glossary import load
 from l10n.glossary.index import TermIndex
 from l10n.translate.article import ArticleEntry, ArticleResult
 from l10n.translate.cache import Cache
+from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.run import GLOSSARY_MISS, Fill, Tally, by_engine, from_memory
 
 
-class FakeEngine:
+class FakeEngine(Engine):
     """Upper-cases words, keeps placeholders; drops them for texts containing 'break'."""
 
     name = "fake"
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[list[str]] = []
-        self.failures: dict[int, str] = {}
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         self.calls.append(list(texts))
@@ -93,15 +94,75 @@ def test_cache_means_nothing_is_sent_twice() -> None:
     assert tally.cached == 2
 
 
-def test_lost_placeholders_and_refusals_are_left_untranslated() -> None:
+def test_lost_placeholders_and_refusals_get_no_fill_at_all_and_say_why() -> None:
+    # No fill: the entry keeps its msgstr, flags and comments exactly as they were.
     engine = FakeEngine()
     saved, tally = run(["please break <1>this</1>", "please refuse", "fine"], engine, batch_size=5)
-    fills = {f.msgid: f for f in saved[0]}
-    assert fills["please break <1>this</1>"].msgstr == ""
-    assert "placeholders lost" in fills["please break <1>this</1>"].comment
-    assert fills["please refuse"].msgstr == ""
-    assert fills["fine"].msgstr == "FINE"
+    assert [f.msgid for f in saved[0]] == ["fine"] and saved[0][0].msgstr == "FINE"
     assert tally.failed == 2
+    assert tally.reasons == ["fake lost placeholders", "server said no"]
+
+
+class Flaky(FakeEngine):
+    """Refuses every text the first ``refusals`` times it is asked."""
+
+    def __init__(self, refusals: int) -> None:
+        super().__init__()
+        self.refusals = refusals
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        out = super().translate(texts, source=source, target=target)
+        if self.refusals > 0:
+            self.refusals -= 1
+            self.failures = {i: "busy" for i in range(len(texts))}
+        return out
+
+
+def test_ask_again_gives_a_busy_engine_one_more_chance_per_batch() -> None:
+    saved: list[list[Fill]] = []
+    tally = Tally()
+
+    def ask(todo: list[str], again: bool) -> None:
+        by_engine(
+            todo,
+            engine=Flaky(1),
+            source="en",
+            target="es",
+            index=None,
+            cache=None,
+            batch_size=5,
+            save=saved.append,
+            tally=tally,
+            ask_again=again,
+        )
+
+    ask(["one", "two"], True)
+    assert [f.msgstr for f in saved[0]] == ["ONE", "TWO"] and tally.failed == 0
+    ask(["three"], False)
+    assert saved[1] == [] and tally.failed == 1 and tally.reasons == ["busy"]
+
+
+def test_engine_flags_are_written_and_progress_counts_entries_and_characters() -> None:
+    class Marked(FakeEngine):
+        flags = ("l10n-pseudo",)
+
+    seen: list[tuple[int, int]] = []
+    saved: list[list[Fill]] = []
+    tally = Tally()
+    by_engine(
+        ["ab", "cde", "f"],
+        engine=Marked(),
+        source="en",
+        target="es",
+        index=None,
+        cache=None,
+        batch_size=2,
+        save=saved.append,
+        progress=lambda n, c: seen.append((n, c)),
+        tally=tally,
+    )
+    assert all(f.flags == ("l10n-pseudo",) for batch in saved for f in batch)
+    assert seen == [(2, 5), (1, 1)] and tally.characters == 6
 
 
 def test_glossary_terms_come_out_as_targets_and_misses_are_flagged() -> None:
@@ -122,13 +183,15 @@ def test_glossary_terms_come_out_as_targets_and_misses_are_flagged() -> None:
     assert tally.glossary_miss == 1
 
 
-class FakeArticleEngine:
-    """An engine with ``translate_article``: answers "ES:" + text, using the terms it is
-    told; fails entries containing 'refuse' with a reason."""
+class FakeArticleEngine(Engine):
+    """A ``whole_articles`` engine: answers "ES:" + text, using the terms it is told;
+    fails entries containing 'refuse' with a reason."""
 
     name = "article"
+    whole_articles = True
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[tuple[str, list[ArticleEntry]]] = []
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
@@ -176,13 +239,14 @@ def test_article_engine_gets_the_whole_article_with_its_title_and_terms() -> Non
     assert [e.text for e in entries] == todo[:3]
     assert entries[0].terms == (("Fudan University", "Universidad Fudan"),)
     fills = saved[0]
-    assert [f.msgstr for f in fills] == [
-        "ES:at Universidad Fudan", "ES:second <1>one</1>", "", "ES:at Universidad Fudan",
-    ]  # fmt: skip
+    # The refused entry gets no fill at all: it stays as it was; the tally says why.
+    assert [(f.msgid, f.msgstr) for f in fills] == [
+        ("at Fudan University", "ES:at Universidad Fudan"),
+        ("second <1>one</1>", "ES:second <1>one</1>"),
+        ("at Fudan University", "ES:at Universidad Fudan"),
+    ]
     assert fills[0].fuzzy and fills[0].comment == "machine translation: article"
-    assert fills[2].comment == (
-        "machine translation: article failed (the model refused); left for a translator"
-    )
+    assert tally.reasons == ["the model refused"]
     assert (tally.engine, tally.failed, tally.requests, tally.prompt_tokens) == (3, 1, 1, 10)
     assert "15 tokens (10 prompt, 5 completion) in 1 request" in tally.summary()
 

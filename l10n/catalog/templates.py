@@ -17,6 +17,8 @@ from l10n.html.model import Segment
 
 GENERATOR = "l10n"
 FUZZY = "fuzzy"
+# Beside ``fuzzy`` on pseudo-localized entries: fake text, which publish never shows.
+PSEUDO = "l10n-pseudo"
 
 MACHINE_COMMENT = "machine translation: "
 

@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 
 from l10n import po
 from l10n.catalog.reading import _read
-from l10n.catalog.templates import FUZZY, MACHINE_COMMENT
+from l10n.catalog.templates import FUZZY, MACHINE_COMMENT, PSEUDO
 
 
 class FillLike(Protocol):
@@ -82,7 +82,7 @@ def _comment(tcomment: str, item: FillLike) -> str:
 
 
 def _flags(flags: tuple[str, ...], item: FillLike) -> tuple[str, ...]:
-    kept = [f for f in flags if f != FUZZY and not f.startswith("l10n-glossary")]
+    kept = [f for f in flags if f not in (FUZZY, PSEUDO) and not f.startswith("l10n-glossary")]
     if item.fuzzy:
         kept.append(FUZZY)
     kept.extend(f for f in item.flags if f not in kept)

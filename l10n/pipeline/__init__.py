@@ -1,6 +1,7 @@
 """extract / translate / check / publish over a project: the only code that reads and
 writes project files.  Every stage it calls takes and returns text or objects."""
 
+from l10n.pipeline.engines import EngineChosen, Progress, Unfinished
 from l10n.pipeline.extracting import extract
 from l10n.pipeline.parallel import default_jobs, parse_shard
 from l10n.pipeline.project import (
@@ -22,14 +23,17 @@ from l10n.pipeline.translating import TranslateReport, translate
 
 __all__ = [
     "CheckResult",
+    "EngineChosen",
     "LanguageStatus",
     "Notice",
+    "Progress",
     "Project",
     "PublishReport",
     "Refusal",
     "Report",
     "StatusRow",
     "TranslateReport",
+    "Unfinished",
     "check",
     "default_jobs",
     "export_glossary",

@@ -81,6 +81,7 @@ def publish(
     *,
     languages: Sequence[str] = (),
     allow_fuzzy: bool = False,
+    allow_pseudo: bool = False,
     strict: bool = False,
     min_complete: float | None = None,
     ignore_check: bool = False,
@@ -113,6 +114,7 @@ def publish(
                 min_complete=config.publish.gate(lang) if min_complete is None else min_complete,
                 allow_fuzzy=allow_fuzzy,
                 ignore_check=ignore_check,
+                allow_pseudo=allow_pseudo,
             )
             misses = [
                 Refusal(language=lang, article=rel, reason=why)

@@ -19,11 +19,18 @@ from l10n.config import CONFIG_NAME
 from l10n.errors import CatalogError, L10nError, TranslateError
 from l10n.glossary.index import TermIndex, term_index
 from l10n.pipeline import databases, parallel
+from l10n.pipeline.engines import (
+    EngineChosen,
+    Event,
+    Reporter,
+    Unfinished,
+    unfinished_of,
+    usable_languages,
+)
 from l10n.pipeline.project import (
     Notice,
     Project,
     _catalogs,
-    _languages,
     _read_optional,
     failure,
     find_articles,
@@ -31,7 +38,7 @@ from l10n.pipeline.project import (
 )
 from l10n.pipeline.state import Stamp, State
 from l10n.pipeline.writing import rewrite
-from l10n.translate import Translator, engine_gap, engine_missing, make_engine
+from l10n.translate import DEFAULT_ENGINE, Engine, make_engine
 from l10n.translate.cache import Cache
 from l10n.translate.memory import Memory
 from l10n.translate.protect import glossary_entries, protect
@@ -58,8 +65,10 @@ class TranslateReport:
     written: tuple[str, ...]
     notices: tuple[Notice, ...]
     tally: Tally
+    engine: str = ""  # what it was, as Engine.describe says
     # Dry run: per language, (engine, segments, characters) that would be sent.
     estimate: tuple[tuple[str, str, int, int], ...] = ()
+    unfinished: tuple[Unfinished, ...] = ()
     failed: tuple[Notice, ...] = ()  # catalogs that could not be used (see Report.failed)
     # Dry run of an engine that counts tokens: per language, (tokens, cost or None).
     tokens: tuple[tuple[str, int, float | None], ...] = ()
@@ -74,20 +83,25 @@ def translate(
     endpoint: str | None = None,
     dry_run: bool = False,
     refresh_fuzzy: bool = False,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[Event], None] | None = None,
     shard: tuple[int, int] | None = None,
     jobs: int = 1,
 ) -> TranslateReport:
     """Fill untranslated entries: translation memory first, then the engine (cached),
-    every machine translation fuzzy for review; the PO file is saved as batches come in."""
+    every machine translation fuzzy for review; the PO file is saved as batches come in.
+
+    ``progress`` hears which engine runs, then how far each language has got; entries
+    the engine could not translate are left as they were and listed in ``unfinished``."""
     config = project.config
-    name = engine or config.translate.engine
+    name = engine or config.translate.engine or DEFAULT_ENGINE
+    origin = "--engine" if engine else CONFIG_NAME if config.translate.engine else ""
     glossary = load_glossary(project)
-    tally = Tally()
+    total = Tally()
     written: list[str] = []
     stamps: dict[str, Stamp] = {}  # the last write of each catalog
     notices: list[Notice] = []
     estimate: list[tuple[str, str, int, int]] = []
+    unfinished: list[Unfinished] = []
     tokens: list[tuple[str, int, float | None]] = []
     found = find_articles(project, selected, shard=shard)
     articles = found.rels
@@ -95,17 +109,21 @@ def translate(
     failed: dict[str, Notice] = {str(n): n for n in found.bad}
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
-        for lang, skipped in _usable(project, translator, languages, named=engine is not None):
+        usable = usable_languages(project, translator, languages, origin=origin)
+        if progress is not None:
+            why = f"from {origin}" if origin else f"the default: no engine in {CONFIG_NAME}"
+            progress(EngineChosen(engine=translator.describe(), origin=why))
+        for lang, skipped in usable:
             if skipped is not None:
                 notices.append(skipped)
                 continue
+            tally = Tally()  # this language's
             index = term_index(glossary, lang) if glossary is not None else None
             # An engine with glossaries of its own (DeepL) gets the project's, asked for
             # only once something is sent; the cache key follows the glossary's content.
-            own_glossary = getattr(translator, "prepare_glossary", None)
             entries = (
                 glossary_entries(glossary, lang)
-                if callable(own_glossary) and glossary is not None and not dry_run
+                if translator.own_glossaries and glossary is not None and not dry_run
                 else {}
             )
             glossed: bool | None = None if entries else False
@@ -119,10 +137,11 @@ def translate(
                 engine=translator,
                 index=index,
             )
-            if getattr(translator, "local", False) and not dry_run:
+            report = Reporter(progress, lang, len(articles), tally)
+            if translator.local and not dry_run:
                 # A local engine has no rate limit: each worker translates whole articles.
                 work = parallel.each_kept(_translate_article, articles, jobs=jobs, shared=local)
-                for n, (rel, result) in enumerate(zip(articles, work, strict=True), 1):
+                for rel, result in zip(articles, work, strict=True):
                     if isinstance(result, L10nError):
                         failed.setdefault(str(result), failure(result))
                     else:
@@ -131,8 +150,9 @@ def translate(
                         if wrote is not None:
                             written.append(project.layout.catalog(lang, rel))
                             stamps[project.layout.catalog(lang, rel)] = wrote
-                    if progress is not None:
-                        progress(lang, n, len(articles))
+                    report.article_done()
+                total.add(tally)
+                unfinished.extend(unfinished_of(lang, translator, tally))
                 continue
             digest = _digest(entries) if entries else None
             with _cache(
@@ -154,6 +174,7 @@ def translate(
                         written.append(po_rel)
                         stamps[po_rel] = done.written
                     if not done.rest:
+                        report.article_done()
                         continue
                     if dry_run:
                         protected = [protect(m, index).text for m in done.rest]
@@ -163,25 +184,26 @@ def translate(
                         sent[1] += sum(len(t) for t in unsent)
                         sent[2] += _tokens(local, done, cache)
                         continue
-                    if glossed is None and callable(own_glossary):
-                        glossed = bool(own_glossary(config.source_language, lang, entries))
+                    if glossed is None:
+                        glossed = translator.prepare_glossary(config.source_language, lang, entries)
                         local = dataclasses.replace(local, swap_terms=not glossed)
-                    label = _labelled(progress, f"{lang} {rel}")
-                    wrote = _engine_pass(local, rel, done, cache, label, tally)
+                    batch = report.within(done.rest)
+                    wrote = _engine_pass(local, rel, done, cache, batch, tally)
                     if wrote is not None:
                         stamps[po_rel] = wrote
                         if po_rel not in written:
                             written.append(po_rel)
+                    report.article_done()
                 if dry_run:
                     estimate.append((lang, translator.name, sent[0], sent[1]))
-                    if callable(getattr(translator, "estimate_article", None)):
+                    if translator.whole_articles:
                         price = config.translate.price_per_million
                         cost = sent[2] * price / 1e6 if price else None
                         tokens.append((lang, sent[2], cost))
+            total.add(tally)
+            unfinished.extend(unfinished_of(lang, translator, tally))
     finally:
-        close = getattr(translator, "close", None)
-        if callable(close):  # network engines pool connections
-            close()
+        translator.close()
         # Filling entries does not undo extract's merge (each write re-applies the fills
         # to the file as it then was): the next extract need not merge them again.
         with State(project.root) as state:
@@ -190,47 +212,13 @@ def translate(
     return TranslateReport(
         written=tuple(written),
         notices=tuple(notices),
-        tally=tally,
+        tally=total,
+        engine=translator.describe(),
         estimate=tuple(estimate),
+        unfinished=tuple(unfinished),
         failed=tuple(failed.values()),
         tokens=tuple(tokens),
     )
-
-
-def _usable(
-    project: Project, translator: Translator, requested: Sequence[str], *, named: bool
-) -> list[tuple[str, Notice | None]]:
-    """The selected languages, each with the warning that skips it (None: translate it).
-
-    Only the configured default engine is skipped with a warning where it cannot work,
-    pointing at its line in l10n.toml; an engine named with --engine that is not
-    installed, or that cannot do a language named with --lang, is an error."""
-    source = project.config.source_language
-    languages = list(_languages(project, requested))
-    missing = engine_missing(translator, source, languages)
-    if missing is not None and named:
-        raise TranslateError(missing)
-    result: list[tuple[str, Notice | None]] = []
-    for lang in languages:
-        gap = engine_gap(translator, source, lang)
-        if gap is None:
-            result.append((lang, None))
-            continue
-        if named and requested:
-            raise TranslateError(gap)
-        why = engine_missing(translator, source, [lang])
-        message = (
-            f"{why}; {source}→{lang} skipped"
-            if why
-            else (f"{translator.name} cannot translate {source}→{lang}; skipped")
-        )
-        message += " (choose another engine with --engine)"
-        if named:
-            result.append((lang, Notice(file=None, line=None, message=message)))
-        else:
-            line = project.config.translate.engine_line
-            result.append((lang, Notice(file=CONFIG_NAME, line=line, message=message)))
-    return result
 
 
 class _Saver:
@@ -295,7 +283,7 @@ class _Local:
     memory: Memory
     refresh: bool
     dry_run: bool
-    engine: Translator
+    engine: Engine
     index: TermIndex | None
     swap_terms: bool = True  # False: the engine applies the glossary (DeepL's own)
 
@@ -323,6 +311,7 @@ def _engine_pass(
             save=saver,
             progress=progress,
             tally=tally,
+            ask_again=not local.engine.local and config.translate.retries > 0,
             title=done.title,
             swap_terms=local.swap_terms,
         )
@@ -403,14 +392,14 @@ def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
 @contextlib.contextmanager
 def _cache(
     project: Project,
-    translator: Translator,
+    translator: Engine,
     source: str,
     target: str,
     dry_run: bool,
     *,
     glossary: str | None = None,
 ) -> Iterator[Cache | None]:
-    if not getattr(translator, "cacheable", True):
+    if not translator.cacheable:
         yield None
         return
     folder = project.path(CACHE_DIR)
@@ -424,7 +413,7 @@ def _cache(
     except (OSError, sqlite3.Error) as exc:
         raise _cache_error(exc, path) from exc
     try:
-        options = dict(getattr(translator, "options", {}) or {})
+        options = dict(translator.options)
         if glossary:  # the engine's own glossary shapes its answers
             options["glossary"] = glossary
         try:
@@ -466,19 +455,6 @@ def _digest(entries: dict[str, str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _labelled(
-    progress: Callable[[str, int, int], None] | None, label: str
-) -> Callable[[int, int], None] | None:
-    if progress is None:
-        return None
-    report = progress
-
-    def update(done: int, total: int) -> None:
-        report(label, done, total)
-
-    return update
-
-
 def _title(entries: Sequence[catalog.Translation]) -> str:
     """The article's title: its <title> entry, else its first heading (extract's
     comment names the element)."""
@@ -491,8 +467,7 @@ def _title(entries: Sequence[catalog.Translation]) -> str:
 
 def _tokens(local: _Local, done: _MemoryDone, cache: Cache | None) -> int:
     """Tokens an article engine would use for what the cache lacks (0 for others)."""
-    estimate = getattr(local.engine, "estimate_article", None)
-    if not callable(estimate):
+    if not local.engine.whole_articles:
         return 0
     protected = {m: protect(m, local.index) for m in done.rest}
     entries = article_entries(done.rest, protected)
@@ -501,4 +476,4 @@ def _tokens(local: _Local, done: _MemoryDone, cache: Cache | None) -> int:
     if not ask:
         return 0
     source = local.project.config.source_language
-    return int(estimate(ask, title=done.title, source=source, target=local.lang))
+    return local.engine.estimate_article(ask, title=done.title, source=source, target=local.lang)

@@ -58,6 +58,7 @@ from l10n.translate.apertium_format import (
     _Token,
     _word_bound,
 )
+from l10n.translate.engine import Engine
 
 # ISO 639-3 codes in Apertium pair names → BCP 47 primary subtags (where one exists).
 _ISO3_TO_BCP47 = {
@@ -158,7 +159,7 @@ def _chunks(streams: Sequence[str], limit: int) -> Iterator[list[int]]:
 # ---------------------------------------------------------------------------------------
 
 
-class ApertiumTranslator:
+class ApertiumTranslator(Engine):
     """Translate with the ``apertium`` command and the pairs installed beside it.
 
     ``translate`` starts one ``apertium`` process per ``chunk_chars`` characters of
@@ -173,6 +174,7 @@ class ApertiumTranslator:
 
     name = "apertium"
     local = True
+    _KEPT = "apertium could not keep the placeholders"
 
     def __init__(
         self,
@@ -183,12 +185,12 @@ class ApertiumTranslator:
         workers: int = 1,
         timeout: float | None = None,
     ) -> None:
+        super().__init__()
         self.executable = executable
         self._datadir = Path(datadir) if datadir is not None else None
         self.chunk_chars = chunk_chars
         self.workers = max(1, workers)
         self.timeout = timeout
-        self.failures: list[str] = []
         self._modes: dict[tuple[str, str], tuple[str, str, str]] | None = None
 
     # -- what is installed ----------------------------------------------------------------
@@ -242,6 +244,9 @@ class ApertiumTranslator:
     def supports(self, source: str, target: str) -> bool:
         return self.mode(source, target) is not None
 
+    def describe(self) -> str:
+        return "apertium (offline)"
+
     def missing(self, source: str, targets: Sequence[str]) -> str | None:
         """Why Apertium cannot run here at all, with the packages for ``targets``, or None."""
         if self._program() is not None:
@@ -272,7 +277,7 @@ class ApertiumTranslator:
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         """One translation per text, placeholders exact; see the class docstring."""
         mode = self._require(source, target)
-        self.failures = []
+        self.failures = {}
         results: list[str | None] = [None] * len(texts)
         todo: list[int] = []
         for i, t in enumerate(texts):
@@ -296,7 +301,7 @@ class ApertiumTranslator:
             self._piecewise(mode, texts, retry, results)
         for i in range(len(texts)):
             if results[i] is None:
-                self.failures.append(texts[i])
+                self.failures[i] = self._KEPT
                 results[i] = texts[i]
         return [r if r is not None else t for r, t in zip(results, texts, strict=True)]
 

@@ -1,18 +1,16 @@
 """What an engine that translates whole articles gets and gives back.
 
-Most engines translate texts one batch at a time (:meth:`Translator.translate`).  An
-engine that reads context (a language model) gets an article's untranslated entries
-together, in document order, with the article's title, through ``translate_article``;
-:func:`l10n.translate.run.by_engine` calls that method when the engine has it.  Such an
+Most engines translate texts one batch at a time (:meth:`Engine.translate`).  An engine
+that reads context (a language model) sets :attr:`Engine.whole_articles` and gets an
+article's untranslated entries together, in document order, with the article's title,
+through :meth:`Engine.translate_article` (:func:`l10n.translate.run.by_engine` calls it).  Such an
 engine gets the msgid itself, not term-protected text: it is told the glossary's terms
 and must use them, and the result is checked for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,10 +35,3 @@ class ArticleResult:
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
-
-class ArticleTranslate(Protocol):
-    """An engine's ``translate_article`` method."""
-
-    def __call__(
-        self, entries: Sequence[ArticleEntry], *, title: str, source: str, target: str
-    ) -> ArticleResult: ...

@@ -29,25 +29,23 @@ import requests
 
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
+from l10n.translate.engine import Engine
 from l10n.translate.http import (
     Breaker,
-    Closing,
     Failed,
     GaveUp,
     Retryable,
     RetryPolicy,
     SessionPool,
     TooLarge,
-    damaged,
     describe_status,
     error_detail,
     network_failure,
     retrying,
     scrub,
-    segments,
-    split_outer_space,
     status_failure,
 )
+from l10n.translate.placeholder_codecs import damaged, segments, split_outer_space
 
 __all__ = ["BatchTranslator", "Limits", "WireCodec", "chunks", "read_json", "send"]
 
@@ -146,8 +144,8 @@ class _Item:
     trail: str
 
 
-class BatchTranslator(Closing):
-    """A :class:`~l10n.translate.Translator` that sends many texts per request.
+class BatchTranslator(Engine):
+    """An :class:`~l10n.translate.engine.Engine` that sends many texts per request.
 
     :meth:`translate` returns the source text for each message it could not translate
     and says why in ``failures`` (index → reason, for the last call); it raises
@@ -172,15 +170,18 @@ class BatchTranslator(Closing):
     ) -> None:
         if concurrency < 1 or max_retries < 0 or timeout <= 0:
             raise TranslateError("concurrency must be ≥ 1, max_retries ≥ 0 and timeout > 0")
+        super().__init__()
         self.timeout = timeout
         self.concurrency = concurrency
-        self.failures: dict[int, str] = {}
         self.requests = 0  # HTTP requests sent, every try counted
         self.retries = 0  # of which: tries after the first of a batch, and fallbacks
         self._secrets = tuple(s for s in secrets if s)
         self._policy = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
         self._sessions = SessionPool()
         self._count = threading.Lock()
+
+    def describe(self) -> str:
+        return self.where
 
     def close(self) -> None:
         """Close pooled connections."""

@@ -14,18 +14,15 @@ a rejected key (403) or a used-up quota (456) raises :class:`TranslateError`.
 from __future__ import annotations
 
 import hashlib
-import html
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from xml.sax.saxutils import escape
 
 import requests
 
 from l10n.errors import TranslateError
-from l10n.html import placeholders as ph
 from l10n.translate.batching import BatchTranslator, Limits, read_json, send
+from l10n.translate.engine import Settings
 from l10n.translate.http import (
     Failed,
     describe_status,
@@ -33,6 +30,7 @@ from l10n.translate.http import (
     retrying,
     scrub,
 )
+from l10n.translate.placeholder_codecs import XmlCodec, from_xml, to_xml
 
 __all__ = ["DeepLTranslator", "deepl_source", "deepl_target", "from_xml", "to_xml"]
 
@@ -40,57 +38,6 @@ FREE_ENDPOINT = "https://api-free.deepl.com"
 PRO_ENDPOINT = "https://api.deepl.com"
 MAX_TEXTS = 50  # DeepL's limit per request
 MAX_BYTES = 120_000  # of texts, JSON-escaped: under DeepL's 128 KiB request body limit
-
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w.-]*)([^>]*?)(/?)\s*>")
-_ID = re.compile(rf"""\bid\s*=\s*["']({ph.NUMBER})["']""")
-
-
-def to_xml(message: str) -> str:
-    """``a <1>b</1> <2/> & c`` → ``a <g id="1">b</g> <x id="2"/> &amp; c``."""
-    return ph.rewrite(message, text=escape, tag=_xml_tag)
-
-
-def _xml_tag(tag: ph.Tag) -> str:
-    if tag.role == "open":
-        return f'<g id="{tag.number}">'
-    return "</g>" if tag.role == "close" else f'<x id="{tag.number}"/>'
-
-
-def from_xml(text: str) -> str | None:
-    """The inverse of :func:`to_xml`; ``None`` when the tags do not parse back."""
-    out: list[str] = []
-    stack: list[int] = []
-    open_x = False  # "<x id="2"></x>" is the same as "<x id="2"/>"
-    pos = 0
-    for m in _TAG.finditer(text):
-        out.append(html.unescape(text[pos : m.start()]))
-        pos = m.end()
-        closing, name, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
-        if name == "x":
-            if closing:
-                if not open_x:
-                    return None
-                open_x = False
-                continue
-            found = _ID.search(attrs)
-            if found is None:
-                return None
-            out.append(f"<{int(found.group(1))}/>")
-            open_x = not empty
-        elif name == "g" and closing:
-            if not stack:
-                return None
-            out.append(f"</{stack.pop()}>")
-        elif name == "g" and not empty:
-            found = _ID.search(attrs)
-            if found is None:
-                return None
-            stack.append(int(found.group(1)))
-            out.append(f"<{stack[-1]}>")
-        else:
-            return None
-    out.append(html.unescape(text[pos:]))
-    return None if stack or open_x else "".join(out)
 
 
 def deepl_source(tag: str) -> str:
@@ -119,32 +66,8 @@ def deepl_target(tag: str) -> str:
     return primary.upper()
 
 
-class XmlCodec:
-    """DeepL's placeholders: XML tags it is told to keep (:func:`to_xml`, :func:`from_xml`)."""
-
-    @staticmethod
-    def usable(message: str) -> bool:
-        return True
-
-    @staticmethod
-    def encode(message: str) -> str:
-        return to_xml(message)
-
-    @staticmethod
-    def decode(translation: str) -> str | None:
-        return from_xml(translation)
-
-    @staticmethod
-    def encode_plain(text: str) -> str:
-        return escape(text)
-
-    @staticmethod
-    def decode_plain(text: str) -> str:
-        return html.unescape(_TAG.sub("", text))
-
-
 class DeepLTranslator(BatchTranslator):
-    """A :class:`~l10n.translate.Translator` for DeepL.
+    """A :class:`~l10n.translate.engine.Engine` for DeepL.
 
     ``endpoint`` defaults to ``https://api-free.deepl.com`` for keys ending in ``:fx`` and
     ``https://api.deepl.com`` otherwise.  ``glossary_id`` (from :meth:`create_glossary`)
@@ -153,6 +76,7 @@ class DeepLTranslator(BatchTranslator):
     """
 
     name = "deepl"
+    own_glossaries = True
     limits = Limits(texts=MAX_TEXTS, json_bytes=MAX_BYTES)
     codec = XmlCodec()
 
@@ -194,6 +118,17 @@ class DeepLTranslator(BatchTranslator):
         # (source, target) in DeepL's glossary codes → (glossary id, content hash)
         self._glossaries: dict[tuple[str, str], tuple[str, str]] = {}
         self._pairs: frozenset[tuple[str, str]] | None = None
+
+    @classmethod
+    def create(cls, settings: Settings) -> DeepLTranslator:
+        return cls(
+            settings.api_key or "",
+            endpoint=settings.endpoint,
+            timeout=settings.translate.timeout,
+            max_retries=settings.translate.retries,
+            backoff=settings.translate.backoff,
+            concurrency=settings.translate.concurrency,
+        )
 
     def __repr__(self) -> str:
         return f"DeepLTranslator(where={self.where!r})"

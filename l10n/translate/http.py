@@ -1,6 +1,6 @@
 """What every networked engine needs: retries with backoff, readable failure reasons,
-secrets kept out of messages, pooled HTTP sessions, and the piece-by-piece fallback used
-when an engine damages placeholders.
+secrets kept out of messages and pooled HTTP sessions (the piece-by-piece fallback for
+damaged placeholders is in :mod:`l10n.translate.placeholder_codecs`).
 
 Engines raise :class:`Retryable` for answers worth another try (429, 5xx, timeouts,
 connection errors) and :class:`Failed` for answers that will not get better (other 4xx,
@@ -10,7 +10,6 @@ replies that are not a translation); :func:`retrying` turns those into one
 
 from __future__ import annotations
 
-import abc
 import email.utils
 import errno
 import http
@@ -21,12 +20,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Self, TypeVar
+from typing import TypeVar
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 import requests
-
-from l10n.html import placeholders as ph
 
 T = TypeVar("T")
 
@@ -325,77 +322,3 @@ class SessionPool:
             sessions, self._all = self._all, []
         for s in sessions:
             s.close()
-
-
-# -- the piece-by-piece fallback ------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """Part of a message: a placeholder or untranslatable run (kept as is), or words."""
-
-    text: str
-    translate: bool
-
-
-def segments(message: str) -> list[Segment]:
-    """``message`` cut at its placeholders; runs without letters or digits are kept as is,
-    and the whitespace around words stays outside the part sent for translation."""
-    out: list[Segment] = []
-    for piece in ph.pieces(message):
-        if isinstance(piece, ph.Tag):
-            out.append(Segment(message[piece.start : piece.end], False))
-            continue
-        value = piece.value
-        if not any(ch.isalnum() for ch in value):
-            out.append(Segment(value, False))
-            continue
-        core = value.strip()
-        lead = value[: len(value) - len(value.lstrip())]
-        trail = value[len(value.rstrip()) :]
-        if lead:
-            out.append(Segment(lead, False))
-        out.append(Segment(core, True))
-        if trail:
-            out.append(Segment(trail, False))
-    return out
-
-
-def damaged(
-    where: str, issues: list[str], *, then: str | None = None, still: list[str] | None = None
-) -> str:
-    """Why a message whose placeholders the engine damaged has no translation.
-
-    ``then``: why translating it piece by piece failed; ``still``: what was still wrong."""
-    text = f"{where} damaged the placeholders" if issues else f"{where}"
-    if issues:
-        text += f" ({', '.join(issues)})"
-    if then is not None:
-        rest = then.removeprefix(where + " ")
-        text += f"; piece by piece, it {rest}" if rest != then else f"; piece by piece: {then}"
-    if still:
-        text += f"; piece by piece, the placeholders are still wrong ({', '.join(still)})"
-    return text
-
-
-def split_outer_space(text: str) -> tuple[str, str, str]:
-    """``text`` as (leading whitespace, core, trailing whitespace)."""
-    core = text.strip()
-    if not core:
-        return text, "", ""
-    start = text.index(core)
-    return text[:start], core, text[start + len(core) :]
-
-
-class Closing(abc.ABC):
-    """``with engine:`` closes the engine's pooled connections on the way out."""
-
-    @abc.abstractmethod
-    def close(self) -> None:
-        """Close the engine's pooled connections."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

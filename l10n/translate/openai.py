@@ -27,22 +27,20 @@ key.  The key is never written to a message: server errors that echo it are scru
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import requests
 
 from l10n.errors import TranslateError
 from l10n.translate.article import ArticleEntry, ArticleResult
+from l10n.translate.engine import Engine, Settings
 from l10n.translate.http import (
-    Closing,
     Failed,
     GaveUp,
-    Retryable,
     RetryPolicy,
     describe_status,
     display_url,
@@ -64,9 +62,6 @@ from l10n.translate.openai_prompt import (
     user_message,
 )
 from l10n.translate.openai_prompt import check as check_item
-
-if TYPE_CHECKING:
-    from l10n.config import TranslateConfig
 
 __all__ = ["DEFAULT_ENDPOINT", "DEFAULT_MODEL", "OpenAITranslator"]
 
@@ -98,11 +93,10 @@ class _Run:
     stopped: str = ""  # why the rest is not tried (the server is unreachable)
 
 
-class OpenAITranslator(Closing):
+class OpenAITranslator(Engine):
     """The ``openai`` engine (``chatgpt`` is its old name).  Not thread-safe."""
 
-    local = False
-    cacheable = True
+    whole_articles = True
 
     def __init__(
         self,
@@ -118,6 +112,7 @@ class OpenAITranslator(Closing):
         name: str = "openai",
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        super().__init__()
         if not api_key and endpoint is None:
             raise TranslateError(
                 f"{name} needs an API key in the environment variable {key_env} "
@@ -141,32 +136,24 @@ class OpenAITranslator(Closing):
         self.context_tokens = context_tokens
         self.timeout = timeout
         self.where = scrub(f"{self.model} at {display_url(root.rstrip('/') + '/')}", self._secrets)
-        self.failures: dict[int, str] = {}
         self._policy = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
         self._format = FORMATS[0]
         self._session = requests.Session()
 
     @classmethod
-    def configured(
-        cls,
-        settings: TranslateConfig,
-        *,
-        api_key: str | None,
-        key_env: str | None,
-        endpoint: str | None,
-        name: str = "openai",
-    ) -> OpenAITranslator:
-        """The engine as ``[translate]`` describes it."""
+    def create(cls, settings: Settings) -> OpenAITranslator:
+        """The engine as ``[translate]`` describes it (``chatgpt`` keeps its name)."""
+        t = settings.translate
         return cls(
-            api_key=api_key,
-            endpoint=endpoint,
-            model=settings.model,
-            context_tokens=settings.context_tokens,
-            timeout=settings.timeout,
-            max_retries=settings.retries,
-            backoff=settings.backoff,
-            key_env=key_env or "OPENAI_API_KEY",
-            name=name,
+            api_key=settings.api_key,
+            endpoint=settings.endpoint,
+            model=t.model,
+            context_tokens=t.context_tokens,
+            timeout=t.timeout,
+            max_retries=t.retries,
+            backoff=t.backoff,
+            key_env=settings.key_env or "OPENAI_API_KEY",
+            name=settings.name,
         )
 
     def __repr__(self) -> str:
@@ -177,8 +164,8 @@ class OpenAITranslator(Closing):
         """What besides the text decides the answer (part of the cache key)."""
         return {"model": self.model}
 
-    def supports(self, source: str, target: str) -> bool:
-        return True  # a language model is asked anything; the server judges
+    def describe(self) -> str:
+        return self.where
 
     def close(self) -> None:
         self._session.close()
@@ -307,10 +294,9 @@ class OpenAITranslator(Closing):
                 + " (check the endpoint and the model)"
             )
         if not 200 <= code < 300:
-            failure = status_failure(code, detail=self._scrub(error_detail(response)))
-            if isinstance(failure, Retryable):
-                failure.retry_after = retry_after(response.headers.get("Retry-After"))
-            raise failure
+            detail = self._scrub(error_detail(response))
+            wait = response.headers.get("Retry-After")
+            raise status_failure(code, retry_after=wait, detail=detail)
         try:
             data = response.json()
         except ValueError:
@@ -337,21 +323,6 @@ class OpenAITranslator(Closing):
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets)
-
-
-def retry_after(value: str | None) -> float | None:
-    """The wait a ``Retry-After`` header asks for: seconds, or an HTTP date."""
-    if not value:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - time.time()
-    return max(seconds, 0.0)
 
 
 def _count(value: object) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 
 from l10n.html import placeholders as ph
 from l10n.translate.article import ArticleEntry
-from l10n.translate.http import split_outer_space
+from l10n.translate.placeholder_codecs import split_outer_space
 from l10n.translate.protect import Protected, missing_terms
 
 # Answers are asked for in this shape; "strict" needs every property listed as required

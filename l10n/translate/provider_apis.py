@@ -16,8 +16,8 @@ Batched, within each API's documented limits per request:
 * Baidu ``/api/trans/vip/translate``: texts joined by newlines (one result per line),
   6,000 bytes per request.
 
-One text per request: MyMemory (``GET /get``, 500 bytes), Papago (5,000 characters),
-QCRI, and OpenAI's chat API (``chatgpt``).
+One text per request: MyMemory (``GET /get``, 500 bytes), Papago (5,000 characters) and
+QCRI.  (``chatgpt`` is the ``openai`` engine, :mod:`l10n.translate.openai`.)
 """
 
 from __future__ import annotations
@@ -286,29 +286,6 @@ def _qcri_parse(body: Any, n: int) -> list[str] | None:
     return [text] if isinstance(text, str) else None
 
 
-def _chatgpt(texts: list[str], s: Setup) -> Request:
-    prompt = (
-        f"Translate the user's text from {s.source} into {s.target}. Markers such as "
-        "⟦1⟧, ⟦/1⟧ and ⟦2/⟧ stand for formatting: keep every one of them exactly once, "
-        "around the words they belong to. Reply with the translation only."
-    )
-    body = {
-        "model": s.options.get("model", "gpt-3.5-turbo"),
-        "temperature": 0,
-        "messages": [
-            {"role": "system", "content": prompt},
-            {"role": "user", "content": texts[0]},
-        ],
-    }
-    headers = {"Authorization": f"Bearer {s.key}"}
-    return Request(method="POST", url=s.root + "/chat/completions", json=body, headers=headers)
-
-
-def _chatgpt_parse(body: Any, n: int) -> list[str] | None:
-    text = _get(body, "choices", 0, "message", "content")
-    return [text] if isinstance(text, str) else None
-
-
 ONE = Limits(texts=1)
 
 APIS: dict[str, Api] = {
@@ -383,13 +360,5 @@ APIS: dict[str, Api] = {
         limits=ONE,
         build=_qcri,
         parse=_qcri_parse,
-    ),
-    "chatgpt": Api(
-        label="OpenAI",
-        root="https://api.openai.com/v1",
-        needs_key=True,
-        limits=ONE,
-        build=_chatgpt,
-        parse=_chatgpt_parse,
     ),
 }

@@ -1,5 +1,6 @@
 """Machine translation through each provider's REST API (google, mymemory, libre,
-microsoft, yandex, papago, baidu, qcri) and OpenAI's chat API (chatgpt).
+microsoft, yandex, papago, baidu, qcri); ``chatgpt`` is the ``openai`` engine
+(:mod:`l10n.translate.openai`).
 
 Each is asked directly with ``requests`` (:mod:`l10n.translate.provider_apis` says how),
 as many texts per request as its API takes (:mod:`l10n.translate.batching`), with a
@@ -17,8 +18,7 @@ another server through its private attributes, so it is no longer used.
 * API keys never reach a message: the texts built here are scrubbed of them.
 
 Endpoints: ``endpoint`` replaces the scheme and host (and base path) of the API's usual
-URL: for ``libre`` it is the server (``http://localhost:5000/``), for ``chatgpt`` an
-OpenAI-compatible base such as ``http://localhost:8080/v1``.
+URL: for ``libre`` it is the server (``http://localhost:5000/``).
 
 Keys: ``papago`` and ``baidu`` need two values; pass them as ``"ID:SECRET"``.
 """
@@ -32,6 +32,7 @@ import requests
 
 from l10n.errors import TranslateError
 from l10n.translate.batching import BatchTranslator, read_json, send
+from l10n.translate.engine import Settings
 from l10n.translate.http import Failed, describe_status, display_url
 from l10n.translate.languages import engine_language
 from l10n.translate.placeholder_codecs import HtmlCodec, TokenCodec
@@ -48,9 +49,9 @@ _language = engine_language
 
 
 class ProviderTranslator(BatchTranslator):
-    """A :class:`~l10n.translate.Translator` for one of :data:`PROVIDERS`.
+    """An :class:`~l10n.translate.engine.Engine` for one of :data:`PROVIDERS`.
 
-    ``options``: ``region`` (microsoft), ``domain`` (qcri), ``model`` (chatgpt),
+    ``options``: ``region`` (microsoft), ``domain`` (qcri),
     ``email`` (mymemory, for its larger free quota).  ``sleep`` is for tests.
     """
 
@@ -105,6 +106,18 @@ class ProviderTranslator(BatchTranslator):
         self.where = self._scrub(f"{api.label} at {display_url(self._root + '/')}")
         self._options: Mapping[str, str] = dict(options or {})
         self._judge = Judge(where=self.where, scrub=self._scrub, rejected=self._rejected)
+
+    @classmethod
+    def create(cls, settings: Settings) -> ProviderTranslator:
+        return cls(
+            settings.name,
+            api_key=settings.api_key,
+            endpoint=settings.endpoint,
+            timeout=settings.translate.timeout,
+            concurrency=settings.translate.concurrency,
+            max_retries=settings.translate.retries,
+            backoff=settings.translate.backoff,
+        )
 
     def __repr__(self) -> str:
         return f"ProviderTranslator({self.provider!r}, where={self.where!r})"

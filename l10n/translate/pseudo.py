@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from l10n.catalog import PSEUDO
 from l10n.html import placeholders as ph
+from l10n.translate.engine import Engine
 
 _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -26,10 +28,17 @@ def pseudo(message: str) -> str:
     return f"[{accented} {padding}]"
 
 
-class PseudoTranslator:
+class PseudoTranslator(Engine):
+    """Runs only when asked for: its entries carry ``l10n-pseudo`` besides ``fuzzy``, and
+    publish holds a language back while any is left."""
+
     name = "pseudo"
     cacheable = False  # free and instant: nothing worth keeping
     local = True
+    flags = (PSEUDO,)
+
+    def describe(self) -> str:
+        return "pseudo (fake text for layout tests; publish refuses it)"
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [pseudo(t) for t in texts]

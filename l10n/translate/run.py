@@ -3,6 +3,13 @@
 Pure orchestration: no files.  The pipeline hands in the untranslated msgids and a
 ``save`` callback, called with each batch's fills as soon as the batch is done; the
 pipeline decides when to write them to the PO file.
+
+An entry the engine could not translate gets no fill at all, so its msgstr, flags and
+comments stay exactly as they were; the tally counts it and keeps the first distinct
+reasons.  With ``ask_again`` (the pipeline sets it for network engines unless retries
+are off) the failed texts of a batch are asked once more before they count: a server
+that was busy through one text's retries has often recovered; a local engine's failures
+would only repeat.
 """
 
 from __future__ import annotations
@@ -14,9 +21,9 @@ from dataclasses import dataclass, field
 from l10n.catalog import MACHINE_COMMENT
 from l10n.glossary.index import TermIndex
 from l10n.html import placeholders as ph
-from l10n.translate import Translator
-from l10n.translate.article import ArticleEntry, ArticleTranslate
+from l10n.translate.article import ArticleEntry
 from l10n.translate.cache import Cache
+from l10n.translate.engine import Engine
 from l10n.translate.memory import Memory
 from l10n.translate.protect import Protected, missing_terms, protect, restore
 
@@ -46,18 +53,33 @@ class Tally:
     failed: int = 0
     glossary_miss: int = 0
     characters_sent: int = 0
+    characters: int = 0  # of the msgids the engine pass handled (cached ones too)
     requests: int = 0  # counted by engines that report them (openai)
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    failures: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # the first distinct failure reasons
+
+    KEPT_REASONS = 3
 
     def add(self, other: Tally) -> None:
         """Count in what another process did."""
-        for name, value in vars(other).items():
-            if isinstance(value, list):
-                getattr(self, name).extend(value)
-            else:
-                setattr(self, name, getattr(self, name) + value)
+        self.memory += other.memory
+        self.memory_fuzzy += other.memory_fuzzy
+        self.cached += other.cached
+        self.engine += other.engine
+        self.failed += other.failed
+        self.glossary_miss += other.glossary_miss
+        self.characters_sent += other.characters_sent
+        self.characters += other.characters
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        for reason in other.reasons:
+            self.fail_reason(reason)
+
+    def fail_reason(self, reason: str) -> None:
+        if reason not in self.reasons and len(self.reasons) < self.KEPT_REASONS:
+            self.reasons.append(reason)
 
     def summary(self) -> str:
         text = (
@@ -109,7 +131,7 @@ def from_memory(todo: Sequence[str], memory: Memory, tally: Tally) -> tuple[list
 def by_engine(
     todo: Sequence[str],
     *,
-    engine: Translator,
+    engine: Engine,
     source: str,
     target: str,
     index: TermIndex | None,
@@ -118,107 +140,95 @@ def by_engine(
     save: Callable[[list[Fill]], None],
     progress: Callable[[int, int], None] | None = None,
     tally: Tally,
+    ask_again: bool = False,
     title: str = "",
     swap_terms: bool = True,
 ) -> None:
-    """Translate ``todo`` in batches; call ``save`` with each batch's fills.
+    """Translate ``todo`` in batches; call ``save`` with each batch's fills and
+    ``progress`` with the entries and msgid characters each batch finished.
 
-    An engine with a ``translate_article`` method gets ``todo`` (one article's entries,
-    in document order) whole, with the article's ``title``: see :func:`by_article`.
-    ``swap_terms=False``: the engine applies the glossary itself (a DeepL glossary), so
-    terms are not swapped for placeholders, only checked in the result."""
+    A :attr:`~l10n.translate.engine.Engine.whole_articles` engine gets ``todo`` (one
+    article's entries, in document order) whole, with the article's ``title``: see
+    :func:`by_article`.  ``swap_terms=False``: the engine applies the glossary itself (a
+    DeepL glossary), so terms are not swapped for placeholders, only checked in the
+    result."""
     protected = {msgid: protect(msgid, index, swap=swap_terms) for msgid in todo}
-    article = getattr(engine, "translate_article", None)  # h5: the Engine base's default
-    if callable(article):
+    if engine.whole_articles:
         by_article(
-            todo, protected, article, name=engine.name, source=source, target=target,
-            title=title, cache=cache, save=save, progress=progress, tally=tally,
+            todo, protected, engine, source=source, target=target, title=title,
+            cache=cache, save=save, progress=progress, tally=tally,
         )  # fmt: skip
         return
-    done = 0
     for start in range(0, len(todo), batch_size):
         batch = list(todo[start : start + batch_size])
         texts = [protected[m].text for m in batch]
         known = cache.get_many(texts) if cache is not None else {}
         tally.cached += len(known)
         ask = list(dict.fromkeys(t for t in texts if t not in known))
-        results = dict(known)
+        results: dict[str, str] = dict(known)
+        fresh: dict[str, str] = {}
+        failed: dict[str, str] = {}
         if ask:
             tally.characters_sent += sum(len(t) for t in ask)
-            answers = engine.translate(ask, source=source, target=target)
-            failed = _failed(engine, ask)
-            fresh = {
-                t: a for i, (t, a) in enumerate(zip(ask, answers, strict=True)) if i not in failed
-            }
+            fresh, failed = _ask(engine, ask, source, target)
+            if failed and ask_again:
+                again, failed = _ask(engine, list(failed), source, target)
+                fresh.update(again)
             results.update(fresh)
         fills = [
-            _fill(
-                m,
-                protected[m],
-                results.get(protected[m].text),
-                engine.name,
-                tally,
-                cached=protected[m].text in known,
-            )
+            _fill(m, protected[m], results.get(protected[m].text), engine, tally, known, failed)
             for m in batch
         ]
-        save(fills)
-        if ask and cache is not None:
+        save([f for f in fills if f is not None])
+        if fresh and cache is not None:
             # After ``save``: a cache that cannot be written (full disk) must not cost
             # the catalog what the engine was paid for.
             cache.put_many({t: a for t, a in fresh.items() if not ph.problems(t, a)})
-        done += len(batch)
+        characters = sum(len(m) for m in batch)
+        tally.characters += characters
         if progress is not None:
-            progress(done, len(todo))
+            progress(len(batch), characters)
+
+
+def _ask(
+    engine: Engine, texts: list[str], source: str, target: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The engine's answers by text, and why it had none for the others."""
+    answers = engine.translate(texts, source=source, target=target)
+    failures = engine.failures
+    fresh = {t: a for i, (t, a) in enumerate(zip(texts, answers, strict=True)) if i not in failures}
+    return fresh, {texts[i]: reason for i, reason in failures.items() if 0 <= i < len(texts)}
 
 
 def _fill(
-    msgid: str, protected: Protected, answer: str | None, engine: str, tally: Tally, *, cached: bool
-) -> Fill:
-    comment = f"{MACHINE_COMMENT}{engine}"
-    if answer is None or ph.problems(protected.text, answer):
+    msgid: str,
+    protected: Protected,
+    answer: str | None,
+    engine: Engine,
+    tally: Tally,
+    known: Mapping[str, str],
+    failed: Mapping[str, str],
+) -> Fill | None:
+    """What to write for ``msgid``; None when the engine failed (nothing is written)."""
+    comment = f"{MACHINE_COMMENT}{engine.name}"
+    if answer is None:
         tally.failed += 1
-        why = "no answer" if answer is None else "placeholders lost"
-        tally.failures.append(f"{why}: {msgid[:60]}")
-        return Fill(
-            msgid=msgid,
-            msgstr="",
-            fuzzy=False,
-            comment=f"{comment} failed ({why}); left for a translator",
-        )
+        tally.fail_reason(failed.get(protected.text) or f"{engine.name} gave no answer")
+        return None
     result = restore(answer, protected)
-    if ph.problems(msgid, result):
+    if ph.problems(protected.text, answer) or ph.problems(msgid, result):
         tally.failed += 1
-        return Fill(
-            msgid=msgid,
-            msgstr="",
-            fuzzy=False,
-            comment=f"{comment} failed (placeholders lost); left for a translator",
-        )
-    if not cached:
+        tally.fail_reason(f"{engine.name} lost placeholders")
+        return None
+    if protected.text not in known:
         tally.engine += 1
-    flags: tuple[str, ...] = ()
+    flags: tuple[str, ...] = engine.flags
     missing = missing_terms(result, protected)
     if missing:
         tally.glossary_miss += 1
-        flags = (GLOSSARY_MISS,)
+        flags = (*flags, GLOSSARY_MISS)
         comment += "\n" + "\n".join(f"glossary term missing: {s} → {t}" for s, t in missing)
     return Fill(msgid=msgid, msgstr=result, fuzzy=True, comment=comment, flags=flags)
-
-
-def _failed(engine: Translator, texts: Sequence[str]) -> set[int]:
-    """Indexes of the last batch the engine could not translate.
-
-    Engines return the source text for those and list them in ``failures``: either by
-    index (network engines, with the reason) or by text.
-    """
-    failures = getattr(engine, "failures", None)
-    if not failures:
-        return set()
-    if isinstance(failures, dict):
-        return {i for i in failures if isinstance(i, int)}
-    wanted = set(failures)
-    return {i for i, t in enumerate(texts) if t in wanted}
 
 
 # -- engines that translate whole articles --------------------------------------------
@@ -246,9 +256,8 @@ def article_key(entry: ArticleEntry) -> str:
 def by_article(
     todo: Sequence[str],
     protected: Mapping[str, Protected],
-    translate: ArticleTranslate,
+    engine: Engine,
     *,
-    name: str,
     source: str,
     target: str,
     title: str,
@@ -257,45 +266,47 @@ def by_article(
     progress: Callable[[int, int], None] | None,
     tally: Tally,
 ) -> None:
-    """One article through an engine's ``translate_article``: what the cache lacks goes
-    in one call; the engine checks placeholders and terms, and says why an entry failed."""
+    """One article through the engine's ``translate_article``: what the cache lacks goes
+    in one call; the engine checks placeholders and terms, and says why an entry failed.
+    A failed entry gets no fill, as in :func:`by_engine`."""
     entries = article_entries(todo, protected)
     keys = {e.text: article_key(e) for e in entries}
     known = cache.get_many(list(keys.values())) if cache is not None else {}
     ask = [e for e in entries if keys[e.text] not in known]
     answers = dict(known)
     reasons: dict[str, str] = {}
+    fresh: dict[str, str] = {}
     if ask:
         tally.characters_sent += sum(len(e.text) for e in ask)
-        result = translate(ask, title=title, source=source, target=target)
+        result = engine.translate_article(ask, title=title, source=source, target=target)
         tally.requests += result.requests
         tally.prompt_tokens += result.prompt_tokens
         tally.completion_tokens += result.completion_tokens
-        fresh: dict[str, str] = {}
         for i, (entry, text) in enumerate(zip(ask, result.texts, strict=True)):
             if i in result.failures or not text or ph.problems(entry.text, text):
-                reasons[entry.text] = result.failures.get(i, "placeholders lost")
+                reasons[entry.text] = result.failures.get(i, f"{engine.name} lost placeholders")
             else:
                 fresh[keys[entry.text]] = text
-        if cache is not None:
-            cache.put_many(fresh)
         answers.update(fresh)
-    comment = f"{MACHINE_COMMENT}{name}"
+    comment = f"{MACHINE_COMMENT}{engine.name}"
     fills: list[Fill] = []
     for msgid in todo:
         answer = answers.get(keys[msgid])
         if answer is None:
-            why = " ".join(reasons.get(msgid, "no answer").split())
             tally.failed += 1
-            tally.failures.append(f"{why}: {msgid[:60]}")
-            note = f"{comment} failed ({why}); left for a translator"
-            fills.append(Fill(msgid=msgid, msgstr="", fuzzy=False, comment=note))
+            tally.fail_reason(" ".join(reasons.get(msgid, f"{engine.name} gave no answer").split()))
             continue
         if keys[msgid] in known:
             tally.cached += 1
         else:
             tally.engine += 1
-        fills.append(Fill(msgid=msgid, msgstr=answer, fuzzy=True, comment=comment))
+        fills.append(
+            Fill(msgid=msgid, msgstr=answer, fuzzy=True, comment=comment, flags=engine.flags)
+        )
     save(fills)
+    if fresh and cache is not None:  # after ``save``, as in by_engine
+        cache.put_many(fresh)
+    characters = sum(len(m) for m in todo)
+    tally.characters += characters
     if progress is not None:
-        progress(len(todo), len(todo))
+        progress(len(todo), characters)
