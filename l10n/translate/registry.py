@@ -47,6 +47,10 @@ REGISTRY: dict[str, Entry] = {
     "apertium": Entry("apertium:ApertiumTranslator", about="offline, rule-based"),
     "deepl": Entry("deepl:DeepLTranslator", key_env="DEEPL_AUTH_KEY", needs_key=True),
     "google": Entry(_DT),
+    "google-web": Entry(
+        "deep_translator_adapter:DeepTranslatorEngine",
+        about="Google Translate's free web page, no key, through deep-translator",
+    ),
     "mymemory": Entry(_DT, key_env="MYMEMORY_EMAIL"),
     "libre": Entry(_DT, key_env="LIBRETRANSLATE_API_KEY"),
     "microsoft": Entry(_DT, key_env="MICROSOFT_TRANSLATOR_KEY"),
