@@ -177,6 +177,11 @@ class _Handler(BaseHTTPRequestHandler):
         completion = len(content) // 4 + 1
         with fake._lock:
             fake.usage.append((prompt, completion))
+            last = fake.die_after is not None and len(fake.usage) >= fake.die_after
+        if last:
+            # Stop listening before this answer goes out, so the client's next request
+            # is refused, never accepted by a server about to go away.
+            self.server.socket.close()
         self._send(
             200,
             {
@@ -197,7 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             },
         )
-        if fake.die_after is not None and len(fake.usage) >= fake.die_after:
+        if last:
             self.wfile.flush()
             fake.stop()  # killed halfway: later requests find nobody listening
 

@@ -21,7 +21,7 @@ def test_the_names_are_the_registry() -> None:
     assert tuple(REGISTRY) == ENGINES
     assert set(ENGINES) == {
         "pseudo", "apertium", "deepl", "openai", "chatgpt", "libre", "microsoft", "google",
-        "yandex", "baidu", "mymemory", "papago", "qcri",
+        "google-web", "yandex", "baidu", "mymemory", "papago", "qcri",
     }  # fmt: skip
 
 

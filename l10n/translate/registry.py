@@ -50,6 +50,10 @@ REGISTRY: dict[str, Entry] = {
     # A local server (Ollama, llama.cpp) needs no key: the engine says what it lacks.
     "openai": Entry(_CHAT, key_env="OPENAI_API_KEY", about="whole articles, LLM chat API"),
     "google": Entry(_REST, key_env="GOOGLE_TRANSLATE_API_KEY"),
+    "google-web": Entry(
+        "deep_translator_adapter:DeepTranslatorEngine",
+        about="Google Translate's free web page, no key, through deep-translator",
+    ),
     "mymemory": Entry(_REST, key_env="MYMEMORY_EMAIL"),
     "libre": Entry(_REST, key_env="LIBRETRANSLATE_API_KEY"),
     "microsoft": Entry(_REST, key_env="MICROSOFT_TRANSLATOR_KEY"),
