@@ -13,9 +13,11 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from db_faults import read_only
 from mt_server import FakeMT, serve, wait_until
 
 from l10n.cli import cli
+from l10n.pipeline.state import STATE_REL
 
 REPO = Path(__file__).resolve().parent.parent
 PARAGRAPHS = ["<p>First paragraph.</p>", "<p>Second paragraph.</p>", "<p>Third paragraph.</p>"]
@@ -113,3 +115,18 @@ def test_translator_edits_saved_while_translate_waits_stay(project: Path) -> Non
     assert "ask the desk" in entries["Second paragraph."].tcomment
     _extract(project)
     assert _block(po.read_text(encoding="utf-8"), "First paragraph.") == edited
+
+
+def test_the_runs_own_error_is_reported_not_the_state_it_could_not_record(
+    project: Path,
+) -> None:
+    with serve() as mt:
+        mt.script(403, times=100)
+        with read_only(project / STATE_REL):
+            result = CliRunner().invoke(
+                cli, ["-C", str(project), "translate", "--endpoint", mt.url]
+            )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "403" in result.stderr or "rejected" in result.stderr, result.stderr
+    assert "read-only" not in result.stderr

@@ -107,6 +107,7 @@ def translate(
     articles = found.rels
     # By message: memory and the article pass may both meet one broken catalog.
     failed: dict[str, Notice] = {str(n): n for n in found.bad}
+    stopped = False
     translator = make_engine(name, config=config, endpoint=endpoint, environ=os.environ)
     try:
         usable = usable_languages(project, translator, languages, origin=origin)
@@ -202,13 +203,23 @@ def translate(
                         tokens.append((lang, sent[2], cost))
             total.add(tally)
             unfinished.extend(unfinished_of(lang, translator, tally))
+    except BaseException:
+        stopped = True
+        raise
     finally:
         translator.close()
         # Filling entries does not undo extract's merge (each write re-applies the fills
         # to the file as it then was): the next extract need not merge them again.
-        with State(project.root) as state:
-            for po_rel, stamp in stamps.items():
-                state.rewritten(po_rel, stamp)
+        try:
+            with State(project.root) as state:
+                for po_rel, stamp in stamps.items():
+                    state.rewritten(po_rel, stamp)
+        except L10nError as error:
+            if not stopped:
+                raise
+            # The run's own error (or Ctrl-C) is the one to report; the records only
+            # spare the next extract a merge.
+            log.info("%s", error)
     return TranslateReport(
         written=tuple(written),
         notices=tuple(notices),
