@@ -4,7 +4,7 @@ Both are files a user can damage, make read-only, replace by a folder, lock with
 second command, or fill the disk under.  Each of those asks something different of the
 user, so ``trouble`` tells them apart by SQLite's error code (not its message), and
 ``reason`` says which one it was; what to do about it depends on the database, and is
-said where each is opened (``state.State``, ``translating._cache``).
+said where each is opened (``state.State``, ``caching.open_cache``).
 """
 
 from __future__ import annotations

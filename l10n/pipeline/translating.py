@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
-import json
 import logging
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from l10n import catalog
 from l10n.config import CONFIG_NAME
-from l10n.errors import CatalogError, L10nError, TranslateError
+from l10n.errors import CatalogError, L10nError
 from l10n.glossary.index import TermIndex, term_index
-from l10n.pipeline import databases, parallel
+from l10n.pipeline import parallel
+from l10n.pipeline.caching import glossary_digest, open_cache
 from l10n.pipeline.engines import (
     EngineChosen,
     Event,
@@ -53,8 +49,6 @@ from l10n.translate.run import (
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".l10n"  # git-ignored
-CACHE_FILE = "cache.sqlite3"
 
 
 # --- translate -----------------------------------------------------------------------
@@ -155,8 +149,8 @@ def translate(
                 total.add(tally)
                 unfinished.extend(unfinished_of(lang, translator, tally))
                 continue
-            digest = _digest(entries) if entries else None
-            with _cache(
+            digest = glossary_digest(entries) if entries else None
+            with open_cache(
                 project, translator, config.source_language, lang, dry_run, glossary=digest
             ) as cache:
                 sent = [0, 0, 0]
@@ -339,7 +333,7 @@ def _translate_article(rel: str) -> tuple[Tally, Stamp | None]:
     wrote = done.written
     if done.rest:
         source = local.project.config.source_language
-        with _cache(local.project, local.engine, source, local.lang, False) as cache:
+        with open_cache(local.project, local.engine, source, local.lang, False) as cache:
             wrote = _engine_pass(local, rel, done, cache, None, tally) or wrote
     return tally, wrote
 
@@ -398,72 +392,6 @@ def _reviewed_in(po_rel: str) -> list[tuple[str, str, str]]:
     text = _read_optional(project, po_rel)
     entries = catalog.translations(text, file=po_rel) if text else []
     return [(t.msgid, t.msgstr, po_rel) for t in entries if t.msgstr and not t.fuzzy]
-
-
-@contextlib.contextmanager
-def _cache(
-    project: Project,
-    translator: Engine,
-    source: str,
-    target: str,
-    dry_run: bool,
-    *,
-    glossary: str | None = None,
-) -> Iterator[Cache | None]:
-    if not translator.cacheable:
-        yield None
-        return
-    folder = project.path(CACHE_DIR)
-    if dry_run and not (folder / CACHE_FILE).exists():
-        yield None
-        return
-    path = folder / CACHE_FILE
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        connection = databases.connect(path)
-    except (OSError, sqlite3.Error) as exc:
-        raise _cache_error(exc, path) from exc
-    try:
-        options = dict(translator.options)
-        if glossary:  # the engine's own glossary shapes its answers
-            options["glossary"] = glossary
-        try:
-            databases.check(connection, writable=not dry_run)
-            yield Cache(
-                connection, engine=translator.name, source=source, target=target, options=options
-            )
-        except sqlite3.Error as exc:  # only the cache is open while its block runs
-            raise _cache_error(exc, path) from exc
-    finally:
-        connection.close()
-
-
-def _cache_error(exc: OSError | sqlite3.Error, path: Path) -> TranslateError:
-    """One line for the cache that failed: it holds paid-for translations, so the user
-    decides what becomes of it, never us."""
-    if isinstance(exc, OSError):
-        what = f"cannot be opened ({exc.strerror or exc})"
-        kind = databases.Trouble.OTHER
-    else:
-        kind = databases.trouble(exc, path)
-        what = databases.reason(kind, exc)
-    if kind is databases.Trouble.BUSY:
-        what += "; run this one when it has finished"
-    elif kind is databases.Trouble.READ_ONLY:
-        what += "; make it and its folder writable, or move it away to start an empty cache"
-    elif kind is databases.Trouble.FULL:
-        what += "; free some space and run again"
-    else:
-        what += "; move it away or delete it to start an empty cache"
-    return TranslateError(
-        f"translation cache: {what}; translations in PO files are not affected",
-        file=f"{CACHE_DIR}/{CACHE_FILE}",
-    )
-
-
-def _digest(entries: dict[str, str]) -> str:
-    text = json.dumps(sorted(entries.items()), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _title(entries: Sequence[catalog.Translation]) -> str:
