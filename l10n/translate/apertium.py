@@ -45,12 +45,15 @@ from pathlib import Path
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
 from l10n.translate.apertium_format import (
+    _LEAD,
+    _LEAD_COMMA,
     _SENTENCE_END,
     _encode,
     _fits,
     _has_word,
     _positional,
     _Reader,
+    _recase,
     _render,
     _tidy,
     _Token,
@@ -138,6 +141,13 @@ def _package(source: str, target: str) -> str:
     """The Debian package a pair would be in: pairs are named by ISO 639-3 codes."""
     a, b = _primary(source), _primary(target)
     return f"apertium-{_BCP47_TO_ISO3.get(a, a)}-{_BCP47_TO_ISO3.get(b, b)}"
+
+
+def _text(frame: bytes | None) -> str | None:
+    try:
+        return frame.decode("utf-8") if frame is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -324,17 +334,17 @@ class ApertiumTranslator:
         if not streams:
             return []
         sendable = [k for k, s in enumerate(streams) if "\0" not in s]  # NUL ends a frame
-        frames = self._pipeline_for(mode).run(
-            [f"{streams[k]}{_SENTENCE_END}[l10n:s{k}]".encode() for k in sendable]
-        )
+        leads = [k for k in sendable if _LEAD in streams[k]]
+        sent = [f"{streams[k]}{_SENTENCE_END}[l10n:s{k}]" for k in sendable]
+        sent += [f"{streams[k].replace(_LEAD, _LEAD_COMMA)}{_SENTENCE_END}" for k in leads]
+        frames = [_text(f) for f in self._pipeline_for(mode).run([s.encode() for s in sent])]
+        comma = dict(zip(leads, frames[len(sendable) :], strict=True))
         out: list[list[_Token] | None] = [None] * len(streams)
-        for k, frame in zip(sendable, frames, strict=True):
+        for k, frame in zip(sendable, frames, strict=False):
             if frame is None:
-                continue
-            try:
-                read = _Reader(frame.decode("utf-8")).read()
-            except UnicodeDecodeError:
-                continue
+                continue  # Apertium died on it, or did not write UTF-8
+            cased = comma.get(k)
+            read = _Reader(_recase(frame, cased) if cased is not None else frame).read()
             if [n for n, _ in read] == [k]:
                 out[k] = read[0][1]
         return out

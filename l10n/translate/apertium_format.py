@@ -51,10 +51,24 @@ _STREAM_SPECIAL = frozenset("\\[]^$@{}/<>")
 _MARK = re.compile(r"l10n:([oces])(\d+)")
 _WBLANK_TAG = re.compile(r"t:(\d+)")
 _SPACES = re.compile(r" {2,}")
+_WORD = re.compile(r"\w+")
 _ROLE_CODE = {"open": "o", "close": "c", "empty": "e"}
 # Apertium's deformatters end a sentence with ".[]" and its reformatters drop the "."
 # before every "[]"; we follow the same convention.
 _SENTENCE_END = ".[]"
+# Pairs capitalize the first word of a sentence whatever its case, and a placeholder
+# before it is invisible to them (eng-spa: "<1/> of <2/> says" → "<1/> De <2/> dice").
+# So before a lower-case word that Apertium takes for a sentence's first (the message's
+# first word, or the first after a sentence end) the stream has an empty pair of these
+# superblanks, which change nothing, and the same message goes again with a comma
+# between them, after which the word has its mid-sentence case ("de").  The first
+# stream's translation keeps its words and takes that case (``_recase``): the comma
+# would change more than the case ("read more" → "leído más").  A word the msgid
+# capitalizes gets no mark, so a real sentence start keeps its capital.
+_LEAD = "[l10n:k][l10n:k]"
+_LEAD_COMMA = "[l10n:k],[l10n:k]"
+_LEAD_MARK = "l10n:k"
+_CLOSING = "\"')]}»”’"
 _CODE_ROLE = {v: k for k, v in _ROLE_CODE.items()}
 
 
@@ -94,8 +108,13 @@ def _encode(message: str, *, with_tags: bool = True) -> str:
     items = _is_list(message)
     out: list[str] = []
     stack: list[int] = []
+    starting = True  # no word yet in the sentence Apertium is reading
     for piece in ph.pieces(message):
         if isinstance(piece, ph.Text):
+            if _has_word(piece.value):
+                if starting and _starts_lower(piece.value):
+                    out.append(_LEAD)
+                starting = _ends_sentence(piece.value)
             out.append(_encode_text(piece.value, stack if with_tags else ()))
             continue
         out.append(f"[l10n:{_ROLE_CODE[piece.role]}{piece.number}]")
@@ -105,7 +124,63 @@ def _encode(message: str, *, with_tags: bool = True) -> str:
             stack.remove(piece.number)
             if items and not stack and _has_word(ph.strip(message[piece.end :])):
                 out.append(_SENTENCE_END)
+                starting = True
     return "".join(out)
+
+
+def _recase(plain: str, comma: str) -> str:
+    """``plain`` (Apertium's output of a stream with ``_LEAD`` marks), its first word
+    after each mark in the case it has after the comma in ``comma`` (the output of the
+    same stream with ``_LEAD_COMMA``)."""
+    spots, cased = plain.split(_LEAD), comma.split(_LEAD_COMMA)
+    if len(spots) == 1 or len(spots) != len(cased):
+        return plain
+    out = [spots[0]]
+    for text, model in zip(spots[1:], cased[1:], strict=True):
+        i, j = _first_letter(text), _first_letter(model)
+        if i is not None and j is not None and model[j].islower() and text[i].isupper():
+            word, cased = _WORD.match(text, i), _WORD.match(model, j)
+            assert word is not None and cased is not None  # both start with a letter
+            if word.group().lower() == cased.group().lower():  # "IPHONE", "iPhone"
+                text = text[:i] + cased.group() + text[word.end() :]
+            else:
+                text = text[:i] + text[i].lower() + text[i + 1 :]
+        out.append(text)
+    return _LEAD.join(out)
+
+
+def _first_letter(stream: str) -> int | None:
+    """Index of the first letter of the stream's text (not in a blank), or None if a
+    digit or the end of a message comes first."""
+    i = 0
+    while i < len(stream):
+        c = stream[i]
+        if c == "[":
+            close = "]]" if stream.startswith("[[", i) else "]"
+            end = _closing(stream, i + len(close), close)
+            if stream[i : end + len(close)] in ("[]", "[l10n:k]") or stream.startswith(
+                "[l10n:s", i
+            ):
+                return None  # a sentence or message ended, or another mark's word
+            i = end + len(close)
+            continue
+        if c == "\\":
+            i += 1
+            c = stream[i] if i < len(stream) else ""
+        if c.isalpha():
+            return i
+        if c.isdigit():
+            return None
+        i += 1
+    return None
+
+
+def _starts_lower(text: str) -> bool:
+    return next((c for c in text if c.isalnum()), "").islower()
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", "…"))
 
 
 def _is_list(message: str) -> bool:
@@ -157,13 +232,14 @@ class _Reader:
         tokens: list[_Token] = []
         text: list[str] = []
         tags: frozenset[int] = frozenset()
+        lead = False  # inside the lead-in's superblanks: its comma is not the message's
         s = self.stream
         i, n = 0, len(s)
 
         def flush() -> None:
-            if text:
+            if text and not lead:
                 tokens.append(_Word("".join(text), tags))
-                text.clear()
+            text.clear()
 
         while i < n:
             c = s[i]
@@ -186,6 +262,10 @@ class _Reader:
                 if not content:
                     flush()
                     _drop_sentence_end(tokens)
+                    continue
+                if content == _LEAD_MARK:
+                    flush()
+                    lead = not lead
                     continue
                 mark = _MARK.fullmatch(content)
                 if mark is None:
