@@ -139,10 +139,10 @@ def _recase(plain: str, comma: str) -> str:
     for text, model in zip(spots[1:], cased[1:], strict=True):
         i, j = _first_letter(text), _first_letter(model)
         if i is not None and j is not None and model[j].islower() and text[i].isupper():
-            word, cased = _WORD.match(text, i), _WORD.match(model, j)
-            assert word is not None and cased is not None  # both start with a letter
-            if word.group().lower() == cased.group().lower():  # "IPHONE", "iPhone"
-                text = text[:i] + cased.group() + text[word.end() :]
+            word, like = _WORD.match(text, i), _WORD.match(model, j)
+            assert word is not None and like is not None  # both start with a letter
+            if word.group().lower() == like.group().lower():  # "IPHONE", "iPhone"
+                text = text[:i] + like.group() + text[word.end() :]
             else:
                 text = text[:i] + text[i].lower() + text[i + 1 :]
         out.append(text)
