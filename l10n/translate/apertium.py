@@ -369,6 +369,11 @@ class ApertiumTranslator:
         running = self._pipeline.starts if self._pipeline is not None else 0
         return self._closed_starts + running
 
+    @property
+    def pids(self) -> tuple[int, ...]:
+        """The process ids of this process's running pipeline (empty when none runs)."""
+        return self._pipeline.pids if self._pipeline is not None else ()
+
     def close(self) -> None:
         """End this process's pipeline; the next ``translate`` starts one again."""
         if self._pipeline is not None:

@@ -11,15 +11,19 @@ that read ahead, so an answer only comes out when the next messages go in.  Inst
 the word-bound-blank stages added) gives the mode's stages, and they are started here
 as a chain of child processes.  Each message is followed by a NUL: every stage flushes
 at a NUL and passes it on, so each message comes back as one NUL-terminated frame, and
-no message is read together with the next (its output is what it would be on its own).
+no stage reads past the end of a message before answering it.  (The transfer rules'
+variables still carry from one message to the next, as they did within one process.)
 
 When the pipeline dies (a stage crashed or was killed), it is started again and every
 message sent but not answered is sent again; the first of them alone, so a message that
 kills Apertium by itself is found and given up on (``None``) instead of killing every
-pipeline after it.  Three starts in a row that answer nothing mean Apertium cannot run:
-``TranslateError`` with its last error line.  A pipeline is its process's own: a forked
-worker starts its own, and drops (without touching) the parent's.  ``close`` ends the
-stages and reaps them; a worker process closes its pipeline when it exits.
+pipeline after it (once Apertium has answered anything: before that, a pipeline that
+dies is Apertium failing).  Three starts in a row that answer nothing mean Apertium
+cannot run: ``TranslateError`` with its last error line.
+
+A pipeline is its process's own: a forked worker starts its own, and drops (without
+touching) the parent's.  ``close`` ends the stages and reaps them; a worker process
+closes its pipeline when it exits.
 """
 
 from __future__ import annotations
@@ -100,6 +104,7 @@ class Pipeline:
         self._owner = 0
         self._finalizer_for = 0
         self._died = ""
+        self._answered = False  # has any of its pipelines answered yet?
         _live.add(self)
 
     @property
@@ -244,8 +249,8 @@ class Pipeline:
             if fruitless >= _FRUITLESS:
                 raise TranslateError(f"apertium {self.name} failed: {reason}")
             first += answered
-            if careful and not answered:
-                first += 1  # that message kills Apertium on its own: give up on it
+            if careful and not answered and self._answered:
+                first += 1  # that message kills a working Apertium on its own: give up on it
                 careful = False
             else:
                 careful = True
@@ -283,6 +288,7 @@ class Pipeline:
                     if frame and k < end:  # stages flush an empty frame when they end
                         results[k] = frame
                         k += 1
+                        self._answered = True
             else:
                 ended = False
         finally:
