@@ -29,7 +29,14 @@ from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
 from l10n.translate import apertium as engine_module
 from l10n.translate.apertium import ApertiumTranslator, language_tag
-from l10n.translate.apertium_format import _LEAD, _SENTENCE_END, _encode, _Reader
+from l10n.translate.apertium_format import (
+    _LEAD,
+    _SENTENCE_END,
+    _encode,
+    _has_word,
+    _Reader,
+    _render,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 POT = ROOT / "locales" / "templates" / "commentary" / "ai-initiative.pot"
@@ -370,7 +377,7 @@ def _one_process(mode: str, streams: list[str]) -> list[str]:
     )
     read = _Reader(done.stdout).read()
     assert [k for k, _ in read] == list(range(len(streams)))
-    return [engine_module._render(tokens) for _, tokens in read]
+    return [_render(tokens) for _, tokens in read]
 
 
 def _corpus_sample(pages: int) -> list[str]:
@@ -386,14 +393,14 @@ def _corpus_sample(pages: int) -> list[str]:
 
 
 def test_same_translations_as_one_process_per_batch(engine: ApertiumTranslator) -> None:
-    msgids = [m for m in _corpus_sample(4) if engine_module._has_word(ph.strip(m))]
+    msgids = [m for m in _corpus_sample(4) if _has_word(ph.strip(m))]
     assert len(msgids) > 200
     streams = [_encode(m) for m in msgids]
     old = _one_process("eng-spa", streams)
     new: list[str] = []
     for start in range(0, len(streams), 25):  # batch after batch through one pipeline
         tokens = engine._run("eng-spa", streams[start : start + 25])
-        new += [engine_module._render(t) if t is not None else "" for t in tokens]
+        new += [_render(t) if t is not None else "" for t in tokens]
     assert engine.starts == 1
     differ = [k for k, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     # Only the case of a word Apertium took for a sentence's first (see the next tests),

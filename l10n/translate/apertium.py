@@ -184,7 +184,7 @@ class ApertiumTranslator:
         self._modes: dict[tuple[str, str], tuple[str, str, str]] | None = None
         self._pipeline: Pipeline | None = None
         self._mode: str | None = None
-        self._closed_starts = 0
+        self._closed_starts: dict[int, int] = {}  # process id → starts of closed pipelines
 
     # -- what is installed ----------------------------------------------------------------
 
@@ -367,7 +367,7 @@ class ApertiumTranslator:
     def starts(self) -> int:
         """Pipelines started by this engine in this process (restarts included)."""
         running = self._pipeline.starts if self._pipeline is not None else 0
-        return self._closed_starts + running
+        return self._closed_starts.get(os.getpid(), 0) + running
 
     @property
     def pids(self) -> tuple[int, ...]:
@@ -378,6 +378,7 @@ class ApertiumTranslator:
         """End this process's pipeline; the next ``translate`` starts one again."""
         if self._pipeline is not None:
             self._pipeline.close()
-            self._closed_starts += self._pipeline.starts
+            pid = os.getpid()
+            self._closed_starts[pid] = self._closed_starts.get(pid, 0) + self._pipeline.starts
         self._pipeline = None
         self._mode = None

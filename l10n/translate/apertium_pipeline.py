@@ -61,6 +61,8 @@ _live: weakref.WeakSet[Pipeline] = weakref.WeakSet()
 
 def stages(mode_file: Path, *, helper: str | None = None) -> list[list[str]]:
     """The commands of a mode's pipeline, each stage in null-flush mode."""
+    if not mode_file.is_file():
+        raise TranslateError(f"cannot read the Apertium mode {mode_file.name}: no {mode_file}")
     program = helper or shutil.which("apertium-wblank-mode")
     if program is None:
         raise TranslateError(
@@ -83,15 +85,19 @@ def stages(mode_file: Path, *, helper: str | None = None) -> list[list[str]]:
             commands.append([])
         else:
             commands[-1].extend(_MODE_ARGUMENTS.get(token, [token]))
-    return [c for c in commands if c]
+    commands = [c for c in commands if c]
+    if not commands or any(c[0].startswith("-") for c in commands):
+        raise TranslateError(f"cannot read the Apertium mode {mode_file.name}: {done.stdout!r}")
+    return commands
 
 
 class Pipeline:
     """A mode's stages as child processes, fed one NUL-terminated message at a time.
 
-    ``starts`` counts the pipelines started (restarts included); ``pids`` are the
-    running stages' process ids.  ``timeout`` is how long to wait for an answer with
-    nothing coming out (default: 30 s plus 1 s per 2,000 characters of the message).
+    ``starts`` counts the pipelines started in this process (restarts included);
+    ``pids`` are the running stages' process ids.  ``timeout`` is how long to wait for
+    an answer with nothing coming out (default: 30 s plus 1 s per 2,000 characters of
+    the message).
     """
 
     def __init__(self, commands: Sequence[Sequence[str]], *, name: str, timeout: float | None):
@@ -313,6 +319,7 @@ def _write(stream: IO[bytes], messages: Sequence[bytes]) -> None:
 def _after_fork() -> None:
     for pipeline in list(_live):
         pipeline._forget_inherited()
+        pipeline.starts = 0  # counted per process
 
 
 os.register_at_fork(after_in_child=_after_fork)
