@@ -9,6 +9,8 @@ Processes are looked up in ``/proc``: a stage that was not reaped is still liste
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import stat
 import sys
 import threading
@@ -201,3 +203,52 @@ def test_one_pipeline_per_worker_for_the_run_and_none_left(
     assert 1 <= watch.pipelines() <= int(jobs)
     assert len(watch.seen) > 5
     assert [pid for pid in watch.seen if alive(pid)] == []  # every stage ended and reaped
+
+
+def test_a_run_completes_when_apertium_is_killed_halfway(tmp_path: Path, marked: Path) -> None:
+    projects = []
+    for name in ("clean", "killed"):
+        root = tmp_path / name
+        (root / "articles").mkdir(parents=True)
+        (root / "l10n.toml").write_text('languages = ["es"]\n', encoding="utf-8")
+        for n in range(4):
+            paragraphs = "".join(
+                f"<p>The dog {n}-{k} is in the red house and the black cat sleeps.</p>"
+                for k in range(300)
+            )
+            (root / "articles" / f"a{n}.html").write_text(
+                f"<html><body>{paragraphs}</body></html>", encoding="utf-8"
+            )
+        assert CliRunner().invoke(cli, ["-C", str(root), "extract"]).exit_code == 0
+        projects.append(root)
+    clean, killed = projects
+    command = ["-j", "1", "translate", "--engine", "apertium"]
+    assert CliRunner().invoke(cli, ["-C", str(clean), *command]).exit_code == 0
+    finished = threading.Event()
+    victims: list[tuple[int, bool]] = []
+
+    def killer(watch: Watch) -> None:
+        while not watch.seen and not finished.is_set():
+            time.sleep(0.002)
+        time.sleep(0.2)
+        analyser = next(pid for pid, c in watch.seen.items() if b"automorf" in c)
+        running = not finished.is_set()
+        os.kill(analyser, signal.SIGKILL)  # the pipeline's first program
+        victims.append((analyser, running))
+
+    with Watch(marked) as watch:
+        thread = threading.Thread(target=killer, args=(watch,))
+        thread.start()
+        result = CliRunner().invoke(cli, ["-C", str(killed), *command])
+        finished.set()
+        thread.join()
+    assert result.exit_code == 0, result.output
+    [(victim, running)] = victims
+    assert running, "the run ended before the kill: make it longer"
+    assert watch.pipelines() == 2  # started again once
+    assert victim in watch.seen and [pid for pid in watch.seen if alive(pid)] == []
+    for n in range(4):
+        want = polib.pofile(str(clean / "locales" / "es" / f"a{n}.po"))
+        got = polib.pofile(str(killed / "locales" / "es" / f"a{n}.po"))
+        assert [e.msgstr for e in got] == [e.msgstr for e in want]
+        assert all(e.msgstr for e in got)
