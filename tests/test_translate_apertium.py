@@ -29,8 +29,8 @@ from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
 from l10n.translate import apertium as engine_module
 from l10n.translate.apertium import ApertiumTranslator, language_tag
+from l10n.translate.apertium_case import _LEAD
 from l10n.translate.apertium_format import (
-    _LEAD,
     _SENTENCE_END,
     _encode,
     _has_word,

@@ -44,16 +44,14 @@ from pathlib import Path
 
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
+from l10n.translate.apertium_case import _LEAD, _LEAD_COMMA, _recase
 from l10n.translate.apertium_format import (
-    _LEAD,
-    _LEAD_COMMA,
     _SENTENCE_END,
     _encode,
     _fits,
     _has_word,
     _positional,
     _Reader,
-    _recase,
     _render,
     _tidy,
     _Token,
@@ -353,8 +351,8 @@ class ApertiumTranslator:
         if self._pipeline is None or self._mode != mode:
             self.close()
             folder = self.datadir()
-            if folder is None:  # then _require has raised already
-                raise TranslateError(str(self.missing("en", [])))
+            if folder is None:  # _require has found the mode there
+                raise TranslateError("apertium is not installed")
             program = self._program()
             beside = Path(program).parent / "apertium-wblank-mode" if program else None
             helper = str(beside) if beside is not None and beside.is_file() else None

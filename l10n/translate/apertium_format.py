@@ -46,29 +46,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from l10n.html import placeholders as ph
+from l10n.translate.apertium_case import _LEAD, _LEAD_MARK, _ends_sentence, _starts_lower
 
 _STREAM_SPECIAL = frozenset("\\[]^$@{}/<>")
 _MARK = re.compile(r"l10n:([oces])(\d+)")
 _WBLANK_TAG = re.compile(r"t:(\d+)")
 _SPACES = re.compile(r" {2,}")
-_WORD = re.compile(r"\w+")
 _ROLE_CODE = {"open": "o", "close": "c", "empty": "e"}
 # Apertium's deformatters end a sentence with ".[]" and its reformatters drop the "."
 # before every "[]"; we follow the same convention.
 _SENTENCE_END = ".[]"
-# Pairs capitalize the first word of a sentence whatever its case, and a placeholder
-# before it is invisible to them (eng-spa: "<1/> of <2/> says" → "<1/> De <2/> dice").
-# So before a lower-case word that Apertium takes for a sentence's first (the message's
-# first word, or the first after a sentence end) the stream has an empty pair of these
-# superblanks, which change nothing, and the same message goes again with a comma
-# between them, after which the word has its mid-sentence case ("de").  The first
-# stream's translation keeps its words and takes that case (``_recase``): the comma
-# would change more than the case ("read more" → "leído más").  A word the msgid
-# capitalizes gets no mark, so a real sentence start keeps its capital.
-_LEAD = "[l10n:k][l10n:k]"
-_LEAD_COMMA = "[l10n:k],[l10n:k]"
-_LEAD_MARK = "l10n:k"
-_CLOSING = "\"')]}»”’"
 _CODE_ROLE = {v: k for k, v in _ROLE_CODE.items()}
 
 
@@ -126,61 +113,6 @@ def _encode(message: str, *, with_tags: bool = True) -> str:
                 out.append(_SENTENCE_END)
                 starting = True
     return "".join(out)
-
-
-def _recase(plain: str, comma: str) -> str:
-    """``plain`` (Apertium's output of a stream with ``_LEAD`` marks), its first word
-    after each mark in the case it has after the comma in ``comma`` (the output of the
-    same stream with ``_LEAD_COMMA``)."""
-    spots, cased = plain.split(_LEAD), comma.split(_LEAD_COMMA)
-    if len(spots) == 1 or len(spots) != len(cased):
-        return plain
-    out = [spots[0]]
-    for text, model in zip(spots[1:], cased[1:], strict=True):
-        i, j = _first_letter(text), _first_letter(model)
-        if i is not None and j is not None and model[j].islower() and text[i].isupper():
-            word, like = _WORD.match(text, i), _WORD.match(model, j)
-            assert word is not None and like is not None  # both start with a letter
-            if word.group().lower() == like.group().lower():  # "IPHONE", "iPhone"
-                text = text[:i] + like.group() + text[word.end() :]
-            else:
-                text = text[:i] + text[i].lower() + text[i + 1 :]
-        out.append(text)
-    return _LEAD.join(out)
-
-
-def _first_letter(stream: str) -> int | None:
-    """Index of the first letter of the stream's text (not in a blank), or None if a
-    digit or the end of a message comes first."""
-    i = 0
-    while i < len(stream):
-        c = stream[i]
-        if c == "[":
-            close = "]]" if stream.startswith("[[", i) else "]"
-            end = _closing(stream, i + len(close), close)
-            if stream[i : end + len(close)] in ("[]", "[l10n:k]") or stream.startswith(
-                "[l10n:s", i
-            ):
-                return None  # a sentence or message ended, or another mark's word
-            i = end + len(close)
-            continue
-        if c == "\\":
-            i += 1
-            c = stream[i] if i < len(stream) else ""
-        if c.isalpha():
-            return i
-        if c.isdigit():
-            return None
-        i += 1
-    return None
-
-
-def _starts_lower(text: str) -> bool:
-    return next((c for c in text if c.isalnum()), "").islower()
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip().rstrip(_CLOSING).endswith((".", "!", "?", "…"))
 
 
 def _is_list(message: str) -> bool:
@@ -263,7 +195,7 @@ class _Reader:
                     flush()
                     _drop_sentence_end(tokens)
                     continue
-                if content == _LEAD_MARK:
+                if content == _LEAD_MARK:  # see apertium_case
                     flush()
                     lead = not lead
                     continue
