@@ -8,13 +8,13 @@ machine can really translate.
 How a batch travels
 -------------------
 Apertium is fast once loaded, and most of its cost per call is starting a pipeline of a
-dozen programs, so ``translate`` sends many messages through one ``apertium -u -f none``
-process (one per ``chunk_chars`` characters of input; a batch smaller than that is one
-process).  Each message goes in Apertium's stream format with its placeholders both as
-word-bound blanks and as superblanks, and ends with a numbered marker; the output is
-split on those markers (their number and order are checked, and a process whose
-markers do not all come back is split in half and run again).  How messages are
-written and read back is in :mod:`l10n.translate.apertium_format`.
+dozen programs, so the engine starts a pair's pipeline once per process and keeps it
+for the whole run (:mod:`l10n.translate.apertium_pipeline`: null-flush mode, restarted
+if it dies, closed by ``close`` or when the process ends).  Each message goes in
+Apertium's stream format with its placeholders both as word-bound blanks and as
+superblanks, and ends with a sentence end, a numbered marker and a NUL; each comes back
+as one frame, read on its own.  How messages are written and read back is in
+:mod:`l10n.translate.apertium_format`.
 
 Putting placeholders back
 -------------------------
@@ -23,8 +23,8 @@ Putting placeholders back
 2. If that does not nest (``placeholders.problems``), every placeholder goes where its
    superblank is: always intact, though words may have moved past it.
 3. If even that fails (the message's output could not be told apart), the text pieces
-   between placeholders are translated on their own in one more process and put back
-   around the placeholders in source order.
+   between placeholders are translated on their own and put back around the
+   placeholders in source order.
 4. A message that still has no placeholder-exact translation comes back as its msgid
    unchanged and is listed in ``self.failures`` (reset by every ``translate`` call) so
    the caller can leave it untranslated.  ``translate`` never returns a text whose
@@ -39,13 +39,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 
 from l10n.errors import TranslateError
 from l10n.html import placeholders as ph
+from l10n.translate.apertium_case import _LEAD, _LEAD_COMMA, _recase
 from l10n.translate.apertium_format import (
     _SENTENCE_END,
     _encode,
@@ -58,6 +57,7 @@ from l10n.translate.apertium_format import (
     _Token,
     _word_bound,
 )
+from l10n.translate.apertium_pipeline import Pipeline, stages
 from l10n.translate.engine import Engine
 
 # ISO 639-3 codes in Apertium pair names → BCP 47 primary subtags (where one exists).
@@ -142,34 +142,28 @@ def _package(source: str, target: str) -> str:
     return f"apertium-{_BCP47_TO_ISO3.get(a, a)}-{_BCP47_TO_ISO3.get(b, b)}"
 
 
-def _chunks(streams: Sequence[str], limit: int) -> Iterator[list[int]]:
-    """Indexes of consecutive messages, about ``limit`` stream characters at a time."""
-    chunk: list[int] = []
-    size = 0
-    for i, stream in enumerate(streams):
-        if chunk and size + len(stream) > limit:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(i)
-        size += len(stream) + 20
-    if chunk:
-        yield chunk
+def _text(frame: bytes | None) -> str | None:
+    try:
+        return frame.decode("utf-8") if frame is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------
 
 
 class ApertiumTranslator(Engine):
-    """Translate with the ``apertium`` command and the pairs installed beside it.
+    """Translate with the ``apertium`` pairs installed on this machine.
 
-    ``translate`` starts one ``apertium`` process per ``chunk_chars`` characters of
-    input (a batch below that is one process), up to ``workers`` at a time.  Each start
-    costs about 0.2 s of loading, so chunks are large; one Apertium pipeline already
-    keeps two cores busy, so on a 2-core machine ``workers=2`` gains nothing
-    (``bench/apertium.py``), but more cores can use it.  Messages
-    whose placeholders cannot be kept exactly come back unchanged and are listed in
-    ``failures`` (see the module docstring).  Raises ``TranslateError`` when Apertium or
-    the requested pair is not installed, or when Apertium fails.
+    The first ``translate`` for a pair starts its pipeline, and every later call in the
+    same process (every batch, every article) uses it; another pair's first call closes
+    it and starts that pair's.  ``starts`` counts the pipelines this engine started in
+    this process, restarts included.  Call ``close`` at the end of the run (a worker
+    process closes its own when it exits).  Messages whose placeholders cannot be kept
+    exactly come back unchanged and are listed in ``failures`` (see the module
+    docstring).  Raises ``TranslateError`` when Apertium or the requested pair is not
+    installed, when Apertium keeps failing, or when it stops answering for ``timeout``
+    seconds (default: 30 s plus 1 s per 2,000 characters of a message).
     """
 
     name = "apertium"
@@ -181,17 +175,16 @@ class ApertiumTranslator(Engine):
         *,
         executable: str = "apertium",
         datadir: str | os.PathLike[str] | None = None,
-        chunk_chars: int = 200_000,
-        workers: int = 1,
         timeout: float | None = None,
     ) -> None:
         super().__init__()
         self.executable = executable
         self._datadir = Path(datadir) if datadir is not None else None
-        self.chunk_chars = chunk_chars
-        self.workers = max(1, workers)
         self.timeout = timeout
         self._modes: dict[tuple[str, str], tuple[str, str, str]] | None = None
+        self._pipeline: Pipeline | None = None
+        self._mode: str | None = None
+        self._closed_starts: dict[int, int] = {}  # process id → starts of closed pipelines
 
     # -- what is installed ----------------------------------------------------------------
 
@@ -343,49 +336,52 @@ class ApertiumTranslator(Engine):
         """Apertium's output tokens per stream (``None`` where it could not be told apart)."""
         if not streams:
             return []
-        chunks = list(_chunks(streams, self.chunk_chars))
-        if self.workers > 1 and len(chunks) > 1:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                done = list(pool.map(lambda c: self._chunk(mode, [streams[i] for i in c]), chunks))
-        else:
-            done = [self._chunk(mode, [streams[i] for i in c]) for c in chunks]
-        return [tokens for part in done for tokens in part]
+        sendable = [k for k, s in enumerate(streams) if "\0" not in s]  # NUL ends a frame
+        leads = [k for k in sendable if _LEAD in streams[k]]
+        sent = [f"{streams[k]}{_SENTENCE_END}[l10n:s{k}]" for k in sendable]
+        sent += [f"{streams[k].replace(_LEAD, _LEAD_COMMA)}{_SENTENCE_END}" for k in leads]
+        frames = [_text(f) for f in self._pipeline_for(mode).run([s.encode() for s in sent])]
+        comma = dict(zip(leads, frames[len(sendable) :], strict=True))
+        out: list[list[_Token] | None] = [None] * len(streams)
+        for k, frame in zip(sendable, frames, strict=False):
+            if frame is None:
+                continue  # Apertium died on it, or did not write UTF-8
+            cased = comma.get(k)
+            read = _Reader(_recase(frame, cased) if cased is not None else frame).read()
+            if [n for n, _ in read] == [k]:
+                out[k] = read[0][1]
+        return out
 
-    def _chunk(self, mode: str, streams: Sequence[str]) -> list[list[_Token] | None]:
-        """One apertium process for ``streams``; halves again if markers went missing."""
-        stream = "".join(f"{s}{_SENTENCE_END}[l10n:s{k}]" for k, s in enumerate(streams))
-        read = _Reader(self._call(mode, stream)).read()
-        if [k for k, _ in read] == list(range(len(streams))):
-            return [tokens for _, tokens in read]
-        if len(streams) == 1:
-            return [None]
-        half = len(streams) // 2
-        return self._chunk(mode, streams[:half]) + self._chunk(mode, streams[half:])
+    def _pipeline_for(self, mode: str) -> Pipeline:
+        if self._pipeline is None or self._mode != mode:
+            self.close()
+            folder = self.datadir()
+            if folder is None:  # _require has found the mode there
+                raise TranslateError("apertium is not installed")
+            program = self._program()
+            beside = Path(program).parent / "apertium-wblank-mode" if program else None
+            helper = str(beside) if beside is not None and beside.is_file() else None
+            commands = stages(folder / "modes" / f"{mode}.mode", helper=helper)
+            self._pipeline = Pipeline(commands, name=mode, timeout=self.timeout)
+            self._mode = mode
+        return self._pipeline
 
-    def _call(self, mode: str, stream: str) -> str:
-        program = self._program() or self.executable
-        command = [program, "-u", "-f", "none"]
-        folder = self.datadir()
-        if folder is not None:
-            command += ["-d", str(folder)]
-        command.append(mode)
-        timeout = self.timeout if self.timeout is not None else 30 + len(stream) / 2000
-        try:
-            done = subprocess.run(
-                command,
-                input=stream,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise TranslateError(f"apertium {mode} timed out after {timeout:.0f} s") from None
-        except OSError as exc:
-            raise TranslateError(f"cannot run apertium: {exc.strerror or exc}") from None
-        if done.returncode != 0:
-            lines = [line for line in done.stderr.splitlines() if line.strip()]
-            why = lines[-1].strip() if lines else f"exit status {done.returncode}"
-            raise TranslateError(f"apertium {mode} failed: {why}")
-        return done.stdout
+    @property
+    def starts(self) -> int:
+        """Pipelines started by this engine in this process (restarts included)."""
+        running = self._pipeline.starts if self._pipeline is not None else 0
+        return self._closed_starts.get(os.getpid(), 0) + running
+
+    @property
+    def pids(self) -> tuple[int, ...]:
+        """The process ids of this process's running pipeline (empty when none runs)."""
+        return self._pipeline.pids if self._pipeline is not None else ()
+
+    def close(self) -> None:
+        """End this process's pipeline; the next ``translate`` starts one again."""
+        if self._pipeline is not None:
+            self._pipeline.close()
+            pid = os.getpid()
+            self._closed_starts[pid] = self._closed_starts.get(pid, 0) + self._pipeline.starts
+        self._pipeline = None
+        self._mode = None

@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from l10n.html import placeholders as ph
+from l10n.translate.apertium_case import _LEAD, _LEAD_MARK, _ends_sentence, _starts_lower
 
 _STREAM_SPECIAL = frozenset("\\[]^$@{}/<>")
 _MARK = re.compile(r"l10n:([oces])(\d+)")
@@ -94,8 +95,13 @@ def _encode(message: str, *, with_tags: bool = True) -> str:
     items = _is_list(message)
     out: list[str] = []
     stack: list[int] = []
+    starting = True  # no word yet in the sentence Apertium is reading
     for piece in ph.pieces(message):
         if isinstance(piece, ph.Text):
+            if _has_word(piece.value):
+                if starting and _starts_lower(piece.value):
+                    out.append(_LEAD)
+                starting = _ends_sentence(piece.value)
             out.append(_encode_text(piece.value, stack if with_tags else ()))
             continue
         out.append(f"[l10n:{_ROLE_CODE[piece.role]}{piece.number}]")
@@ -105,6 +111,7 @@ def _encode(message: str, *, with_tags: bool = True) -> str:
             stack.remove(piece.number)
             if items and not stack and _has_word(ph.strip(message[piece.end :])):
                 out.append(_SENTENCE_END)
+                starting = True
     return "".join(out)
 
 
@@ -157,13 +164,14 @@ class _Reader:
         tokens: list[_Token] = []
         text: list[str] = []
         tags: frozenset[int] = frozenset()
+        lead = False  # inside the lead-in's superblanks: its comma is not the message's
         s = self.stream
         i, n = 0, len(s)
 
         def flush() -> None:
-            if text:
+            if text and not lead:
                 tokens.append(_Word("".join(text), tags))
-                text.clear()
+            text.clear()
 
         while i < n:
             c = s[i]
@@ -186,6 +194,10 @@ class _Reader:
                 if not content:
                     flush()
                     _drop_sentence_end(tokens)
+                    continue
+                if content == _LEAD_MARK:  # see apertium_case
+                    flush()
+                    lead = not lead
                     continue
                 mark = _MARK.fullmatch(content)
                 if mark is None:
