@@ -45,6 +45,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from mt_server import FakeMT, serve  # noqa: E402
+from openai_server import serve_chat  # noqa: E402
 
 KEY = "bench-key:fx"
 
@@ -62,6 +63,7 @@ ENGINES = {
     "microsoft": Engine("microsoft", "/translate", "MICROSOFT_TRANSLATOR_KEY"),
     "google": Engine("google", "/language/translate/v2", "GOOGLE_TRANSLATE_API_KEY"),
     "mymemory": Engine("mymemory", "/get", None),
+    "openai": Engine("openai", "/chat/completions", "OPENAI_API_KEY"),  # whole articles
     "apertium": Engine("apertium", None, None),
 }
 
@@ -133,6 +135,8 @@ def flaky(mt: FakeMT, path: str) -> None:
 def run(engine: Engine, template: Path, work: Path, *, is_flaky: bool) -> Row:
     folder = work / engine.name
     shutil.copytree(template, folder)
+    if engine.name == "openai":
+        return run_chat(engine, folder)
     server: AbstractContextManager[Any] = (
         serve(deepl_key=KEY) if engine.path is not None else nullcontext()
     )
@@ -156,6 +160,29 @@ def run(engine: Engine, template: Path, work: Path, *, is_flaky: bool) -> Row:
         requests=len(seen),
         batches=len(bodies),
         retries=len(seen) - len(bodies),
+        seconds=seconds,
+        status=status,
+    )
+
+
+def run_chat(engine: Engine, folder: Path) -> Row:
+    """The OpenAI-compatible engine against tests/openai_server.py (its own fake: the
+    chat API answers JSON items, not texts)."""
+    with serve_chat() as chat:
+        args = ["translate", "--engine", engine.name, "--endpoint", chat.url]
+        started = time.perf_counter()
+        status = cli(folder, *args, env={"OPENAI_API_KEY": KEY})
+        seconds = time.perf_counter() - started
+        bodies = [a.body for a in chat.asked]
+    entries, words = filled(folder)
+    distinct = len({repr(b) for b in bodies})
+    return Row(
+        engine=engine.name,
+        entries=entries,
+        words=words,
+        requests=len(bodies),
+        batches=distinct,
+        retries=len(bodies) - distinct,
         seconds=seconds,
         status=status,
     )
