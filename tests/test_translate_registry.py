@@ -40,7 +40,8 @@ def test_only_deepl_takes_the_glossary_itself() -> None:
 
 def test_google_reads_its_api_key_variable() -> None:
     assert key_env("google") == "GOOGLE_TRANSLATE_API_KEY"
-    with pytest.raises(TranslateError, match="google needs an API key"):
+    # The message names the variable to set.
+    with pytest.raises(TranslateError, match="google needs a key .* GOOGLE_TRANSLATE_API_KEY"):
         make_engine("google", environ={})
     engine = make_engine("google", environ={"GOOGLE_TRANSLATE_API_KEY": "k"})
     assert engine.describe().startswith("Google Cloud Translation at ")
@@ -106,3 +107,12 @@ def test_an_entry_that_is_not_an_engine_is_a_bug(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(REGISTRY, "bad", Entry("pseudo:pseudo"))
     with pytest.raises(TypeError, match="not an Engine"):
         registry.engine_class("bad")
+
+
+def test_a_rest_provider_needs_a_key_where_its_api_does() -> None:
+    # libre is the exception: a self-hosted server (an endpoint) takes no key.
+    from l10n.translate.provider_apis import APIS
+
+    for name, api in APIS.items():
+        assert REGISTRY[name].needs_key == (api.needs_key and name != "libre"), name
+
