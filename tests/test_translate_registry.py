@@ -41,7 +41,7 @@ def test_only_deepl_takes_the_glossary_itself() -> None:
 def test_google_reads_its_api_key_variable() -> None:
     assert key_env("google") == "GOOGLE_TRANSLATE_API_KEY"
     # The message names the variable to set.
-    with pytest.raises(TranslateError, match="google needs a key .* GOOGLE_TRANSLATE_API_KEY"):
+    with pytest.raises(TranslateError, match=r"google needs a key .* GOOGLE_TRANSLATE_API_KEY"):
         make_engine("google", environ={})
     engine = make_engine("google", environ={"GOOGLE_TRANSLATE_API_KEY": "k"})
     assert engine.describe().startswith("Google Cloud Translation at ")
