@@ -293,18 +293,22 @@ def _published_languages(project: Project) -> tuple[str, ...]:
 
 def _entry_views(project: Project, loaded: _Loaded) -> tuple[EntryView, ...]:
     order: dict[str, int] = {}
-    segments: dict[str, html_stage.Segment] = {}
     for n, seg in enumerate(loaded.doc.segments):
         order.setdefault(seg.msgid, n)
-        segments.setdefault(seg.msgid, seg)
+    by_msgid = _segments(loaded)
     findings = _findings(loaded.entries, loaded)
-    views = [
-        _view(e, segments.get(e.msgid) if e.msgctxt is None else None, findings, loaded)
-        for e in loaded.entries
-    ]
+    views = [_view(e, by_msgid.get(e.msgid, ()), findings, loaded) for e in loaded.entries]
     last = len(order)
     views.sort(key=lambda v: order.get(v.msgid, last) if v.on_page else last)
     return tuple(views)
+
+
+def _segments(loaded: _Loaded) -> dict[str, list[html_stage.Segment]]:
+    """Each msgid's segments, in document order (extract writes no msgctxt)."""
+    found: dict[str, list[html_stage.Segment]] = {}
+    for seg in loaded.doc.segments:
+        found.setdefault(seg.msgid, []).append(seg)
+    return found
 
 
 def _findings(
@@ -333,7 +337,7 @@ def _findings(
 
 def _view(
     entry: po.Entry,
-    segment: html_stage.Segment | None,
+    segments: Sequence[html_stage.Segment],
     findings: dict[int, tuple[FindingView, ...]],
     loaded: _Loaded,
 ) -> EntryView:
@@ -349,6 +353,12 @@ def _view(
             tcomment=entry.tcomment,
         )
     )
+    if entry.msgctxt is not None:
+        segments = ()
+    uses = model.uses_of(segments)
+    kind = model.main_kind(uses)
+    # The segment a reviewer clicks: the first one of the entry's kind.
+    segment = next((s for s in segments if model.kind_of(s) == kind), None)
     return EntryView(
         id=model.entry_id(entry.msgctxt, entry.msgid),
         msgid=entry.msgid,
@@ -357,7 +367,7 @@ def _view(
         state=model.state_of(
             entry.msgstr, fuzzy=entry.fuzzy, previous_msgid=entry.previous_msgid, pseudo=pseudo
         ),
-        kind=model.kind_of(segment),
+        kind=kind,
         location=segment.location if segment is not None else " ".join(entry.files),
         context=segment.context if segment is not None else "",
         line=entry.line,
@@ -368,6 +378,7 @@ def _view(
         extracted_comments=entry.comment,
         findings=findings.get(entry.line, ()),
         on_page=segment is not None,
+        uses=uses,
     )
 
 
@@ -379,9 +390,8 @@ def _entry(loaded: _Loaded, entry_id: str) -> po.Entry:
 
 
 def _fresh_view(loaded: _Loaded, entry: po.Entry) -> EntryView:
-    segments = {s.msgid: s for s in reversed(loaded.doc.segments)}
-    segment = segments.get(entry.msgid) if entry.msgctxt is None else None
-    return _view(entry, segment, _findings([entry], loaded), loaded)
+    segments = _segments(loaded).get(entry.msgid, [])
+    return _view(entry, segments, _findings([entry], loaded), loaded)
 
 
 # --- checks and saves ----------------------------------------------------------------
