@@ -139,7 +139,7 @@ def test_line_endings_of_a_crlf_file_are_kept() -> None:
 
 
 def test_an_approved_entry_saved_again_as_a_draft_gets_fuzzy_first() -> None:
-    text = PO.replace('#, fuzzy, python-format', '#, python-format')
+    text = PO.replace("#, fuzzy, python-format", "#, python-format")
     msgid = "The second paragraph with a <1>link</1>."
     after = editing.edit_entry(
         text, msgctxt=None, msgid=msgid, msgstr="Otro <1>enlace</1>.", approve=False, file="x"

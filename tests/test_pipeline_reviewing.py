@@ -22,7 +22,7 @@ from l10n.catalog import editing
 from l10n.cli import cli
 from l10n.errors import ReviewError
 from l10n.pipeline import reviewing
-from l10n.review.model import ArticleView, EntryView
+from l10n.review.model import ArticleView, EntryView, SaveResult
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
@@ -82,7 +82,7 @@ def msgfmt_ok(path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def save(root: Path, rel: str, lang: str, start: str, msgstr: str, *, approve: bool):  # type: ignore[no-untyped-def]
+def save(root: Path, rel: str, lang: str, start: str, msgstr: str, *, approve: bool) -> SaveResult:
     project = load(root)
     view = reviewing.review_article(project, rel, lang)
     e = entry(view, start)
@@ -120,7 +120,8 @@ def test_with_alternates_the_page_links_the_languages_publish_would(example: Pat
 
 def test_every_segment_on_the_page_is_marked_with_its_entry(example: Path) -> None:
     view = reviewing.review_article(load(example), ARTICLE, "es")
-    marked = dict(re.findall(r'data-l10n-id="([0-9a-f]{16})" data-l10n-state="([a-z]+)"', view.page))
+    pairs = re.findall(r'data-l10n-id="([0-9a-f]{16})" data-l10n-state="([a-z]+)"', view.page)
+    marked = dict(pairs)
     shown = {e.id: e.state for e in view.entries if {"text", "title"} & set(e.uses)}
     assert marked == shown
     assert set(marked.values()) >= {"machine"}
@@ -197,7 +198,13 @@ def test_a_save_changes_only_that_entry(example: Path, lang: str, start: str, ms
     view = reviewing.review_article(project, BRIEF, lang)
     target = next(e for e in view.entries if e.msgid == start)
     result = reviewing.review_save(
-        project, BRIEF, lang, target.id, msgstr, approve=False, version=view.version,
+        project,
+        BRIEF,
+        lang,
+        target.id,
+        msgstr,
+        approve=False,
+        version=view.version,
         original=target.msgstr,
     )
     assert result.ok and not result.conflict, result.message
@@ -210,7 +217,13 @@ def test_a_save_changes_only_that_entry(example: Path, lang: str, start: str, ms
     msgfmt_ok(po)
     # Approving it as it is: the draft's flag goes, nothing else changes.
     again = reviewing.review_save(
-        project, BRIEF, lang, target.id, msgstr, approve=True, version=result.version,
+        project,
+        BRIEF,
+        lang,
+        target.id,
+        msgstr,
+        approve=True,
+        version=result.version,
         original=msgstr,
     )
     assert again.ok and again.entry is not None and again.entry.state == "reviewed"
@@ -236,7 +249,13 @@ def test_approving_a_human_draft_clears_fuzzy_and_the_previous_msgid(example: Pa
     assert draft.state == "human" and draft.previous_msgid == "Explainer: What is Sora?"
     assert reviewing.review_index(project, lang="zh-Hans", query="sora").rows[0].human == 1
     result = reviewing.review_save(
-        project, BRIEF, "zh-Hans", draft.id, draft.msgstr, approve=True, version=view.version,
+        project,
+        BRIEF,
+        "zh-Hans",
+        draft.id,
+        draft.msgstr,
+        approve=True,
+        version=view.version,
         original=draft.msgstr,
     )
     assert result.ok, result.message
@@ -281,8 +300,11 @@ def test_live_checks_of_a_draft(example: Path) -> None:
     found = reviewing.review_check(project, BRIEF, "es", models.id, "Tres modelos de AI")
     assert {f.rule for f in found} >= {"GL001", "GL002"}
     good = "Tres modelos de inteligencia artificial muy comentados"
-    assert not [f for f in reviewing.review_check(project, BRIEF, "es", models.id, good)
-                if f.severity == "error"]
+    assert not [
+        f
+        for f in reviewing.review_check(project, BRIEF, "es", models.id, good)
+        if f.severity == "error"
+    ]
     linked = entry(view, LINKED)
     assert "PH001" in {f.rule for f in reviewing.review_check(project, BRIEF, "es", linked.id, "x")}
 
@@ -301,15 +323,25 @@ def test_a_file_changed_elsewhere_takes_the_edit_when_the_entry_is_unchanged(
     # A translator saves another entry in Poedit while the page is open.
     po.write_text(
         editing.edit_entry(
-            po.read_text(encoding="utf-8"), msgctxt=None, msgid=theirs.msgid,
-            msgstr="Trois modèles d’intelligence artificielle", approve=True, file="x",
+            po.read_text(encoding="utf-8"),
+            msgctxt=None,
+            msgid=theirs.msgid,
+            msgstr="Trois modèles d’intelligence artificielle",
+            approve=True,
+            file="x",
         ),
         encoding="utf-8",
     )
     outside = po.read_text(encoding="utf-8")
     result = reviewing.review_save(
-        project, BRIEF, "fr", mine.id, "Explication : qu’est-ce que Sora ?", approve=True,
-        version=view.version, original=mine.msgstr,
+        project,
+        BRIEF,
+        "fr",
+        mine.id,
+        "Explication : qu’est-ce que Sora ?",
+        approve=True,
+        version=view.version,
+        original=mine.msgstr,
     )
     assert result.ok and not result.conflict, result.message
     pofile = polib.pofile(str(po))
@@ -325,15 +357,25 @@ def test_an_entry_changed_elsewhere_is_a_conflict_with_the_fresh_entry(example: 
     mine = entry(view, "Explainer: What is Sora?")
     po.write_text(
         editing.edit_entry(
-            po.read_text(encoding="utf-8"), msgctxt=None, msgid=mine.msgid,
-            msgstr="Décryptage : Sora", approve=True, file="x",
+            po.read_text(encoding="utf-8"),
+            msgctxt=None,
+            msgid=mine.msgid,
+            msgstr="Décryptage : Sora",
+            approve=True,
+            file="x",
         ),
         encoding="utf-8",
     )
     outside = po.read_bytes()
     result = reviewing.review_save(
-        project, BRIEF, "fr", mine.id, "Explication : qu’est-ce que Sora ?", approve=True,
-        version=view.version, original=mine.msgstr,
+        project,
+        BRIEF,
+        "fr",
+        mine.id,
+        "Explication : qu’est-ce que Sora ?",
+        approve=True,
+        version=view.version,
+        original=mine.msgstr,
     )
     assert result.conflict and not result.ok
     assert "changed on disk" in result.message
@@ -363,7 +405,13 @@ def test_a_change_between_reading_and_writing_is_caught_under_the_lock(
 
     monkeypatch.setattr(reviewing, "rewrite", racing)
     result = reviewing.review_save(
-        project, BRIEF, "fr", mine.id, "Explication", approve=True, version=view.version,
+        project,
+        BRIEF,
+        "fr",
+        mine.id,
+        "Explication",
+        approve=True,
+        version=view.version,
         original=mine.msgstr,
     )
     assert result.conflict and result.entry is not None
