@@ -51,3 +51,7 @@ class TranslateError(L10nError):
 
 class StateError(L10nError):
     """The state database (``.l10n/state.sqlite3``) cannot be read or written."""
+
+
+class ReviewError(L10nError):
+    """``l10n review`` was asked for something outside the project, or cannot do it."""
