@@ -516,6 +516,10 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {output}")
 
 
+# Commands kept in their own modules register themselves on the group.
+from l10n import cli_review  # noqa: E402, F401
+
+
 def main() -> None:
     cli(prog_name="l10n")
 

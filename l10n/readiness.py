@@ -39,6 +39,8 @@ class Facts:
     # Pseudo-localized entries (fake text): drafts, and ones no longer marked fuzzy.
     pseudo: int = 0
     pseudo_reviewed: int = 0
+    # Fuzzy entries with the source they were made for ("#|"): a human's earlier text.
+    previous: int = 0
 
     @property
     def words(self) -> int:
@@ -143,6 +145,11 @@ def facts(
         invalid=_invalid(text, file),
         pseudo=sum(1 for t in fake if t.fuzzy),
         pseudo_reviewed=sum(1 for t in fake if not t.fuzzy),
+        previous=sum(
+            1
+            for t in entries
+            if t.fuzzy and t.msgstr and t.previous_msgid is not None and not _pseudo(t)
+        ),
     )
 
 

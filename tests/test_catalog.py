@@ -758,6 +758,7 @@ def polib_translations(text: str) -> list[Translation]:
             flags=tuple(e.flags),
             comment=e.comment,
             tcomment=e.tcomment,
+            previous_msgid=e.previous_msgid,
         )
         for e in pofile
         if not e.obsolete

@@ -28,6 +28,7 @@ class Translation:
     flags: tuple[str, ...]
     comment: str  # extracted comments
     tcomment: str  # translator comments
+    previous_msgid: str | None = None  # "#|": the source a fuzzy text was made for
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +159,7 @@ def translations(text: str, *, file: str) -> list[Translation]:
             flags=entry.flags,
             comment=entry.comment,
             tcomment=entry.tcomment,
+            previous_msgid=entry.previous_msgid,
         )
         for entry in entries
         if not entry.obsolete

@@ -13,13 +13,15 @@ from l10n.html.encoding import decode
 from l10n.html.head import Alternate, Alternates, alternates_for, describe, og_locale
 from l10n.html.model import Charset, Document, Page, Segment, SegmentKind, Span
 from l10n.html.parser import Tree, parse
-from l10n.html.reassemble import Published, Rejected, publish
+from l10n.html.reassemble import MARK_ELEMENT, Marker, Published, Rejected, publish
 from l10n.html.segmenter import Segmenter
 
 __all__ = [
+    "MARK_ELEMENT",
     "Alternate",
     "Alternates",
     "Document",
+    "Marker",
     "Page",
     "Published",
     "Rejected",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from l10n.html import head as head_tags
@@ -46,6 +46,19 @@ class _Edit:
     start: int
     end: int
     text: str
+    # Insertions at one place: what closes an element there (rank 0) comes before what
+    # opens one (rank 1), so the markup of adjacent segments nests.
+    rank: int = 0
+
+
+# A marker (``l10n review``) gives a text segment attributes (' data-x="…"', escaped) by
+# which a browser finds it on the page, or None.  They go on the segment's own element
+# when it holds nothing else, on the ``lang`` span of untranslated text, and otherwise
+# on a ``<l10n-seg>`` element around the segment (inline, unknown, so it styles nothing).
+Marker = Callable[[Segment], str | None]
+MARK_ELEMENT = "l10n-seg"
+# Elements whose content cannot hold an element (text only, or dropped by the parser).
+_NO_CHILD_ELEMENTS = frozenset({"title", "textarea", "option", "optgroup", "select"})
 
 
 # An unquoted attribute value stays unquoted unless the translation cannot be.
@@ -85,12 +98,14 @@ def publish(
     direction: str = "ltr",
     source_direction: str = "ltr",
     alternates: head_tags.Alternates | None = None,
+    marker: Marker | None = None,
 ) -> Published:
     """Render ``doc`` with ``translations`` (msgid → msgstr, only usable entries).
 
     ``direction``/``source_direction``: ``"ltr"`` or ``"rtl"``, of ``language`` and of
     ``source_language``.  ``alternates``: hreflang links and og:locale for the head
-    (None leaves it as it is).
+    (None leaves it as it is).  ``marker``: attributes that mark each text segment (see
+    ``Marker``); without one the page is exactly what ``l10n publish`` writes.
     """
     text = doc.page.text
     attribute_edits: dict[int, _Edit] = {}
@@ -136,8 +151,12 @@ def publish(
     mark = {"lang": source_language}
     if source_direction != direction:
         mark["dir"] = source_direction
+    marks = {} if marker is None else _marks(doc, marker)
     for seg in untranslated:
-        final += _mark_source_language(text, seg, mark)
+        final += _mark_source_language(text, seg, mark, marks.pop(id(seg), ""))
+    for seg in doc.segments:
+        if id(seg) in marks:
+            final += _marked(text, seg, marks[id(seg)])
     final += _root_edits(doc, language, direction)
     if alternates is not None:
         final = _with_head(doc, final, alternates)
@@ -204,23 +223,59 @@ def _outside(edits: list[_Edit], covered: list[Span]) -> list[_Edit]:
     return result
 
 
-def _mark_source_language(text: str, seg: Segment, mark: Mapping[str, str]) -> list[_Edit]:
+def _mark_source_language(
+    text: str, seg: Segment, mark: Mapping[str, str], marked: str = ""
+) -> list[_Edit]:
     """Tell readers and search engines (and the bidi algorithm) that an untranslated
-    segment is in the source language; ``mark``: the attributes that say so."""
+    segment is in the source language; ``mark``: the attributes that say so; ``marked``:
+    a ``Marker``'s attributes for the segment."""
     if seg.kind is SegmentKind.ATTRIBUTE:
         return []
-    if seg.element is not None and seg.owns_element and seg.element_name != "html":
+    if _owns(seg):
+        assert seg.element is not None
         name_end = seg.element.start + 1 + len(seg.element_name)
         present = {a.name for a in parse_attrs(text, name_end, seg.element.end)}
-        if "lang" in present:
-            return []
         # The author's own dir (often "auto") stays the only one.
         attrs = "".join(f' {k}="{v}"' for k, v in mark.items() if k not in present)
-        return [_Edit(start=name_end, end=name_end, text=attrs)]
-    attrs = "".join(f' {k}="{v}"' for k, v in mark.items())
+        if "lang" in present:
+            attrs = ""
+        attrs += marked
+        return [_Edit(start=name_end, end=name_end, text=attrs)] if attrs else []
+    attrs = "".join(f' {k}="{v}"' for k, v in mark.items()) + marked
     return [
-        _Edit(start=seg.span.start, end=seg.span.start, text=f"<span{attrs}>"),
+        _Edit(start=seg.span.start, end=seg.span.start, text=f"<span{attrs}>", rank=1),
         _Edit(start=seg.span.end, end=seg.span.end, text="</span>"),
+    ]
+
+
+def _owns(seg: Segment) -> bool:
+    """Whether the segment is all the text of an element that can take attributes."""
+    return seg.element is not None and seg.owns_element and seg.element_name != "html"
+
+
+def _marks(doc: Document, marker: Marker) -> dict[int, str]:
+    """The marker's attributes of each text segment it marks, by the segment's id()."""
+    found = {}
+    for seg in doc.segments:
+        if seg.kind is SegmentKind.ATTRIBUTE:
+            continue
+        if not _owns(seg) and seg.element_name in _NO_CHILD_ELEMENTS:
+            continue
+        attrs = marker(seg)
+        if attrs:
+            found[id(seg)] = attrs
+    return found
+
+
+def _marked(text: str, seg: Segment, attrs: str) -> list[_Edit]:
+    """A marked segment that keeps no ``lang`` mark: attributes or a wrapper."""
+    if _owns(seg):
+        assert seg.element is not None
+        name_end = seg.element.start + 1 + len(seg.element_name)
+        return [_Edit(start=name_end, end=name_end, text=attrs)]
+    return [
+        _Edit(start=seg.span.start, end=seg.span.start, text=f"<{MARK_ELEMENT}{attrs}>", rank=1),
+        _Edit(start=seg.span.end, end=seg.span.end, text=f"</{MARK_ELEMENT}>"),
     ]
 
 
@@ -281,7 +336,7 @@ def _apply(text: str, edits: list[_Edit], start: int = 0, end: int | None = None
     end = len(text) if end is None else end
     out: list[str] = []
     pos = start
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end, e.rank)):
         if edit.start < pos:  # overlapping edits cannot happen; keep the first
             continue
         out.append(text[pos : edit.start])

@@ -18,6 +18,8 @@ from l10n.pipeline.project import (
 )
 from l10n.pipeline.publishing import PublishReport, Refusal, publish
 from l10n.pipeline.quality import CheckResult, check, export_glossary, lint_glossary
+from l10n.pipeline.review_static import review_static
+from l10n.pipeline.reviewing import review_article, review_check, review_index, review_save
 from l10n.pipeline.status import LanguageStatus, StatusRow, status
 from l10n.pipeline.translating import TranslateReport, translate
 
@@ -46,6 +48,11 @@ __all__ = [
     "load_project",
     "parse_shard",
     "publish",
+    "review_article",
+    "review_check",
+    "review_index",
+    "review_save",
+    "review_static",
     "status",
     "translate",
     "write_atomic",

@@ -266,6 +266,34 @@ def _alternates(
     return html_stage.alternates_for(urls, language=lang, x_default=urls[source])
 
 
+def render(
+    project: Project,
+    rel: str,
+    lang: str,
+    doc: html_stage.Document,
+    entries: Sequence[catalog.Translation],
+    *,
+    allow_fuzzy: bool,
+    published: Sequence[str] = (),
+    marker: html_stage.Marker | None = None,
+) -> html_stage.Published:
+    """One page of ``rel`` in ``lang`` from its catalog's entries: what publish writes
+    (and, with a ``marker``, what ``l10n review`` shows); ``published``: the languages
+    its alternates link to."""
+    config = project.config
+    usable = {t.msgid: t.msgstr for t in entries if t.msgstr and (allow_fuzzy or not t.fuzzy)}
+    return html_stage.publish(
+        doc,
+        usable,
+        language=lang,
+        source_language=config.source_language,
+        direction=text_direction(lang),
+        source_direction=text_direction(config.source_language),
+        alternates=_alternates(project, rel, lang, published),
+        marker=marker,
+    )
+
+
 # --- one article, all its stale languages --------------------------------------------
 
 
@@ -292,19 +320,9 @@ def _publish_article(job: tuple[str, tuple[str, ...]]) -> _Done:
                 )
             )
         entries = catalog.translations(text, file=po_rel) if text else []
-        usable = {
-            t.msgid: t.msgstr for t in entries if t.msgstr and (shared.allow_fuzzy or not t.fuzzy)
-        }
         lines = {t.msgid: t.line for t in entries}
-        result = html_stage.publish(
-            doc,
-            usable,
-            language=lang,
-            source_language=config.source_language,
-            direction=text_direction(lang),
-            source_direction=text_direction(config.source_language),
-            alternates=_alternates(project, rel, lang, shared.published),
-        )
+        fuzzy, published = shared.allow_fuzzy, shared.published
+        result = render(project, rel, lang, doc, entries, allow_fuzzy=fuzzy, published=published)
         for rejected in result.rejected:
             problem = f"placeholders do not match the source ({'; '.join(rejected.reasons)})"
             line = lines.get(rejected.segment.msgid)
