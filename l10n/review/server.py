@@ -226,6 +226,10 @@ class _App:
         reason = self._refused(data["lang"], data["rel"])
         if reason is not None:
             return _error(reason, 404)
+        try:  # only the project's own articles, as the pipeline lists them
+            await run_in_threadpool(reviewing.resolve, self.project, data["rel"], data["lang"])
+        except L10nError as exc:
+            return _error(str(exc), 404)
         return data
 
     async def api_check(self, request: Request) -> Response:
