@@ -153,22 +153,22 @@
       const doc = frame.contentDocument;
       if (!doc) continue;
       for (const node of doc.querySelectorAll(".l10n-selected")) node.classList.remove("l10n-selected");
-      const node = inFrame(frame, id);
-      if (!node) continue;
-      node.classList.add("l10n-selected");
-      if (scroll && frame !== from) node.scrollIntoView({ block: "center" });
+      // The same text twice on a page is one entry: mark every place it shows.
+      const nodes = doc.querySelectorAll(`[data-l10n-id="${CSS.escape(id)}"]`);
+      for (const node of nodes) node.classList.add("l10n-selected");
+      if (nodes.length && scroll && frame !== from) nodes[0].scrollIntoView({ block: "center" });
     }
     for (const item of $("panel").querySelectorAll("li[data-entry]")) {
       item.classList.toggle("selected", item.dataset.entry === id);
     }
   }
 
-  function select(id, { scroll = true, focus = true, from = null } = {}) {
+  function select(id, { scroll = true, focus = true, from = null, keepMessage = false } = {}) {
     const entry = byId.get(id);
     if (!entry) return;
     if (current !== id) {
       liveFindings = null;
-      setMessage("");
+      if (!keepMessage) setMessage("");
       $("conflict").hidden = true;
     }
     current = id;
@@ -339,14 +339,14 @@
     };
   }
 
-  function move(step) {
+  function move(step, options = {}) {
     if (!order.length) return;
     let at = current ? order.indexOf(current) : step > 0 ? -1 : order.length;
     for (let n = 0; n < order.length; n++) {
       at = (at + step + order.length) % order.length;
       const entry = byId.get(order[at]);
       if (entry.id !== current && needsWork(entry)) {
-        select(entry.id);
+        select(entry.id, options);
         return;
       }
     }
@@ -356,7 +356,7 @@
   function keys(event) {
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
       event.preventDefault();
-      if (current) save(true).then((ok) => ok && move(1));
+      if (current) save(true).then((ok) => ok && move(1, { keepMessage: true }));
     } else if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
       event.preventDefault();
       if (current) save(false);
