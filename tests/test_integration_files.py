@@ -164,6 +164,18 @@ def test_workflow_checks_pull_requests_and_publishes_main() -> None:
     assert installs and "apt-get install" in installs[0] and "gettext" in installs[0]
 
 
+def test_pull_requests_get_the_static_review_pages_as_an_artifact() -> None:
+    steps = workflow()["jobs"]["check"]["steps"]
+    review = next(s for s in steps if "l10n review" in s.get("run", ""))
+    command = shlex.split(review["run"])
+    folder = command[command.index("--static") + 1]
+    upload = next(s for s in steps if "upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"].rstrip("/") == folder
+    # Editors want the pages most when a check failed.
+    assert "cancelled()" in review["if"] and "cancelled()" in upload["if"]
+    assert steps.index(review) < steps.index(upload)
+
+
 def test_every_workflow_command_line_parses() -> None:
     lines = list(run_lines())
     assert len(lines) >= 4

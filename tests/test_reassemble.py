@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Mapping
 
 import lxml.html
@@ -731,3 +732,71 @@ def test_control_characters_of_a_translation_are_not_published() -> None:
     assert "<title>Hola</title>" in text
     assert "<p>Pes[31mcado <b>y</b> patatas\tya</p>" in text
     assert '<img alt="Tienda">' in text
+
+
+# --- markers (l10n review) --------------------------------------------------------------
+
+
+def marked_pub(data: bytes, translations: Mapping[str, str], *, sentences: bool = False) -> str:
+    doc = segment(data, sentences=sentences)
+    numbers = {s.msgid: n for n, s in enumerate(doc.segments)}
+    result = publish(
+        doc,
+        translations,
+        language="ar",
+        source_language="en",
+        direction="rtl",
+        marker=lambda seg: f' data-seg="{numbers[seg.msgid]}"',
+    )
+    return result.data.decode(result.encoding)
+
+
+MARKED = (
+    b"<html><head><title>A title</title></head><body>"
+    b"<p>First sentence here. Second sentence <b>there</b>. Third one.</p>"
+    b"<div>Loose text <i>inline</i><p>Own paragraph.</p></div>"
+    b"<select><option>Choice one</option></select>"
+    b"</body></html>"
+)
+
+
+def test_a_marker_that_marks_nothing_changes_nothing() -> None:
+    doc = segment(MESSY)
+    plain = publish(doc, identity(MESSY), language="es", source_language="en")
+    none = publish(
+        doc, identity(MESSY), language="es", source_language="en", marker=lambda seg: None
+    )
+    assert none.data == plain.data
+
+
+def test_markers_go_on_own_elements_lang_spans_or_a_wrapper_and_nest() -> None:
+    doc = segment(MARKED, sentences=True)
+    texts = [s.msgid for s in doc.segments]
+    # Every other sentence translated: translated and untranslated neighbours touch.
+    translations = {m: f"«{m}»" for n, m in enumerate(texts) if n % 2 == 0}
+    page = marked_pub(MARKED, translations, sentences=True)
+    root = lxml.html.fromstring(page)
+    found = {int(e.get("data-seg")): e for e in root.iter() if e.get("data-seg") is not None}
+    for n, seg in enumerate(doc.segments):
+        if seg.context == "option":
+            continue
+        element = found[n]
+        expected = translations.get(seg.msgid, seg.msgid)
+        shown = " ".join(element.text_content().split())
+        plain = " ".join(expected.replace("<1>", "").replace("</1>", "").split())
+        assert shown == plain, (seg.msgid, element.tag)
+        if seg.msgid not in translations and element.tag == "span":
+            assert element.get("lang") == "en"  # the lang span itself carries the marker
+    assert found[texts.index("Own paragraph.")].tag == "p"  # its own element
+    assert found[texts.index("A title")].tag == "title"  # attributes only: RCDATA
+    assert "<l10n-seg" in page
+    assert "<title data-seg" in page and "l10n-seg" not in page[: page.index("</title>")]
+
+
+def test_markers_removed_leave_the_published_page() -> None:
+    doc = segment(MARKED, sentences=True)
+    translations = {s.msgid: f"«{s.msgid}»" for s in doc.segments[::3]}
+    page = marked_pub(MARKED, translations, sentences=True)
+    plain = publish(doc, translations, language="ar", source_language="en", direction="rtl")
+    stripped = re.sub(r"</?l10n-seg>", "", re.sub(r' data-seg="\d+"', "", page))
+    assert stripped == plain.data.decode(plain.encoding)

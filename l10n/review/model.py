@@ -65,7 +65,7 @@ class EntryView:
     msgctxt: str | None
     msgstr: str
     state: str  # one of STATES
-    kind: str  # one of KINDS
+    kind: str  # one of KINDS: "text" when the page shows it, else how the page uses it
     location: str  # structural path of the segment (or the PO reference)
     context: str = ""  # "p", "img@alt", "meta og:title", "title"
     line: int = 0  # line of the msgid in the PO file
@@ -76,6 +76,9 @@ class EntryView:
     extracted_comments: str = ""
     findings: tuple[FindingView, ...] = ()
     on_page: bool = True  # False: the article no longer has this text (run extract)
+    # Every way the article uses the text: one entry serves all its segments (an h1 that
+    # is also the og:title is "text" and "meta"); the side panel lists non-"text" uses.
+    uses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,6 +163,16 @@ def kind_of(segment: Segment | None) -> str:
     if segment.kind is SegmentKind.ATTRIBUTE:
         return "meta" if segment.context.startswith("meta ") else "attribute"
     return "title" if segment.context == "title" else "text"
+
+
+def uses_of(segments: Sequence[Segment]) -> tuple[str, ...]:
+    """The kinds of an entry's segments, in document order, each once."""
+    return tuple(dict.fromkeys(kind_of(s) for s in segments))
+
+
+def main_kind(uses: Sequence[str]) -> str:
+    """Visible text wins: the reviewer finds the entry on the page."""
+    return "text" if "text" in uses or not uses else uses[0]
 
 
 def placeholders_of(segment: Segment | None) -> tuple[Placeholder, ...]:

@@ -158,11 +158,11 @@ def article_html(view: ArticleView, *, others: Sequence[str] = ()) -> str:
         f"({html.escape(view.lang)}) {langs}</header>\n<main>\n{_legend()}\n"
         f'<div class="frames">\n<section><h2 lang="{html.escape(view.lang)}" '
         f'dir="{view.dir}">{html.escape(view.title)}</h2>\n'
-        f'<iframe sandbox title="page in {html.escape(view.lang)}" '
+        f'<iframe sandbox="" title="page in {html.escape(view.lang)}" '
         f'srcdoc="{html.escape(page, quote=True)}"></iframe></section>\n'
         f"<section><details><summary>source page ({html.escape(view.source_lang)})"
         f"</summary>\n"
-        f'<iframe sandbox title="source page" srcdoc="{html.escape(source, quote=True)}">'
+        f'<iframe sandbox="" title="source page" srcdoc="{html.escape(source, quote=True)}">'
         "</iframe></details></section>\n</div>\n"
         f"<h2>Attributes and metadata</h2>\n{_entries_table(side, view)}\n"
         f"<h2>All entries</h2>\n{_entries_table(view.entries, view)}\n</main>"
