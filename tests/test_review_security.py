@@ -102,7 +102,9 @@ def save_body(entry: dict[str, object], msgstr: str, **changes: object) -> dict[
     return body
 
 
-@pytest.mark.parametrize("path", ["/", "/api/index", "/assets/article.js", f"/api/article/es/{ARTICLE}"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/index", "/assets/article.js", f"/api/article/es/{ARTICLE}"]
+)
 def test_no_token_is_403(server: ReviewServer, path: str) -> None:
     assert send(server, "GET", path, cookie=False).status == 403
     assert send(server, "GET", path).status == 200
@@ -281,7 +283,8 @@ def test_frame_is_sandboxed_and_scriptless(server: ReviewServer) -> None:
     response = send(server, "GET", f"/frame/page/es/{ARTICLE}")
     assert response.status == 200
     policy = response.getheader("Content-Security-Policy") or ""
-    directives = {d.strip().split()[0]: d.strip().split()[1:] for d in policy.split(";") if d.strip()}
+    words = [d.split() for d in policy.split(";") if d.strip()]
+    directives = {w[0]: w[1:] for w in words}
     assert directives["script-src"] == ["'none'"]
     assert directives["connect-src"] == ["'none'"]
     assert directives["sandbox"] == ["allow-same-origin"]

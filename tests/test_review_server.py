@@ -272,7 +272,9 @@ def test_save_against_a_changed_entry_is_a_conflict_and_writes_nothing(
     ("raw", "status"),
     [(b"not json", 400), (b"[1, 2]", 400), (b'{"lang": "es"}', 400), (b"{" * 10, 400)],
 )
-def test_bad_requests_write_nothing(root: Path, server: ReviewServer, raw: bytes, status: int) -> None:
+def test_bad_requests_write_nothing(
+    root: Path, server: ReviewServer, raw: bytes, status: int
+) -> None:
     before = snapshot(root)
     assert call(server, "POST", "/api/save", raw=raw)[0] == status
     assert snapshot(root) == before
@@ -301,7 +303,7 @@ def test_shell_pages_carry_the_post_key_and_assets_are_whitelisted(server: Revie
     assert f'content="{server.guard.key}"'.encode() in page
     assert server.guard.token.encode() not in page
     assert "script-src 'self'" in headers["content-security-policy"]
-    status, headers, script = call(server, "GET", "/assets/article.js")
+    status, headers, _ = call(server, "GET", "/assets/article.js")
     assert status == 200 and headers["content-type"].startswith("text/javascript")
     assert call(server, "GET", "/assets/server.py")[0] == 404
     assert call(server, "GET", "/assets/index.html")[0] == 404

@@ -312,7 +312,7 @@ def _check_host(host: str, *, allow_remote: bool) -> None:
         address = ipaddress.ip_address(host)
     except ValueError:
         try:
-            found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+            found = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
         except OSError as exc:
             raise ReviewError(f"--host {host}: cannot resolve ({exc})") from exc
         loopback = all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)

@@ -61,22 +61,27 @@
     return true;
   }
 
-  // Load `url` into `frame`, keeping its scroll position, then mark its segments.
+  // Load `url` into `frame`, keeping its scroll position, and mark its segments as soon
+  // as the page's markup is parsed: its images and fonts (from the article's own
+  // servers, perhaps unreachable offline) must not hold the review back.
   function show(frame, url) {
     return new Promise((resolve) => {
+      const old = frame.contentDocument;
       const win = frame.contentWindow;
       const scroll = win && frame.dataset.url ? [win.scrollX, win.scrollY] : null;
-      frame.addEventListener(
-        "load",
-        () => {
-          decorate(frame);
-          if (scroll) frame.contentWindow.scrollTo(scroll[0], scroll[1]);
-          resolve();
-        },
-        { once: true }
-      );
       frame.dataset.url = url;
       frame.src = url;
+      const ready = () => {
+        const doc = frame.contentDocument;
+        if (!doc || doc === old || doc.URL === "about:blank" || doc.readyState === "loading") {
+          setTimeout(ready, 15);
+          return;
+        }
+        decorate(frame);
+        if (scroll) frame.contentWindow.scrollTo(scroll[0], scroll[1]);
+        resolve();
+      };
+      ready();
     });
   }
 
