@@ -1,7 +1,7 @@
 """Review benchmark in the browser: how long the article view of the largest corpus page
 takes to appear in Chromium, and how long a save takes until the page shows it.
 
-    python bench/review_browser.py [--corpus DIR] [--lang L] [--runs N] [--keep DIR]
+    python bench/review_browser.py [--corpus DIR] [--page NAME] [--lang L] [--runs N] [--keep DIR]
 
 A project with the largest page of the corpus (``../shared/corpus/dev``) as its one
 article is made in a temporary folder (or ``--keep DIR``); ``l10n extract`` and
@@ -65,8 +65,10 @@ def main() -> None:
     parser.add_argument("--lang", default="ar")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument("--page", default=None, help="a page of the corpus (default: largest)")
     args = parser.parse_args()
-    page = max(args.corpus.glob("*.htm*"), key=lambda p: p.stat().st_size)
+    pages = sorted(args.corpus.glob("*.htm*"), key=lambda p: p.stat().st_size)
+    page = args.corpus / args.page if args.page else pages[-1]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="l10n-review-bench-"))
     started = time.perf_counter()
     rel = build(folder, page, args.lang)
