@@ -511,3 +511,17 @@ def test_index_pages_sorts_and_filters(example: Path) -> None:
     assert [(r.lang, r.rel) for r in only.rows] == [("ar", ARTICLE)]
     with pytest.raises(ReviewError, match="sort"):
         reviewing.review_index(project, sort="size")
+
+
+def test_a_byte_order_mark_stays(example: Path) -> None:
+    po = example / "locales" / "es" / "briefs" / "sora-explainer.po"
+    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes())
+    before = po.read_bytes()
+    result = save(example, BRIEF, "es", "Explainer: What is Sora?", "¿Qué es Sora?", approve=True)
+    assert result.ok, result.message
+    after = po.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf")
+    assert changed_lines(before.decode(), after.decode()) <= lines_of(
+        before.decode(), polib.pofile(str(po)).find("Explainer: What is Sora?").linenum
+    )
+    assert result.version == reviewing.review_article(load(example), BRIEF, "es").version

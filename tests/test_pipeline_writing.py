@@ -4,6 +4,7 @@ write lock, and a clear one-line refusal when another command holds the lock."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +123,15 @@ def test_an_unusable_lock_folder_is_a_catalog_error(project: Path) -> None:
     with pytest.raises(CatalogError, match="cannot take the write lock"):
         writing.rewrite(loaded, rel, read=base, new=base + "x", edit=lambda t: t)
     assert (project / rel).read_text(encoding="utf-8") == base
+
+
+def test_a_catalog_with_a_byte_order_mark_keeps_it(project: Path) -> None:
+    po = project / "locales" / "es" / "a.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    loaded = load_project(project)
+    new = text.replace('msgid "One."\nmsgstr ""', 'msgid "One."\nmsgstr "Uno."')
+    saved = writing.rewrite(loaded, "locales/es/a.po", read=text, new=new, edit=lambda t: t)
+    assert saved is not None and saved.written
+    assert po.read_bytes() == b"\xef\xbb\xbf" + new.encode("utf-8")
+    assert saved.stamp.sha == hashlib.sha256(po.read_bytes()).hexdigest()

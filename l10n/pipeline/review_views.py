@@ -7,7 +7,7 @@ with the findings of ``checks.check`` and the glossary's terms, and the page is
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -255,15 +255,7 @@ def fresh_view(loaded: Loaded, entry: po.Entry) -> EntryView:
     return _view(entry, segments, findings_of([entry], loaded), loaded)
 
 
-def reloaded(loaded: Loaded, text: str) -> Loaded:
-    version = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Loaded(
-        rel=loaded.rel,
-        lang=loaded.lang,
-        po_rel=loaded.po_rel,
-        doc=loaded.doc,
-        text=text,
-        version=version,
-        entries=tuple(editing.entries(text, file=loaded.po_rel)) if text else (),
-        glossary=loaded.glossary,
-    )
+def reloaded(loaded: Loaded, text: str, version: str) -> Loaded:
+    """The same article with its catalog as it is now (``version``: of the file's bytes)."""
+    entries = tuple(editing.entries(text, file=loaded.po_rel)) if text else ()
+    return dataclasses.replace(loaded, text=text, version=version, entries=entries)

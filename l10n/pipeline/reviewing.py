@@ -10,7 +10,6 @@ project's write lock, against the file as it is at that moment).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from l10n import catalog, readiness
@@ -278,7 +277,7 @@ def review_save(
         return _conflict_now(project, loaded, entry_id)
     if saved is None:  # the file went away under us
         return _conflict_now(project, loaded, entry_id)
-    after = reloaded(loaded, saved.text)
+    after = reloaded(loaded, saved.text, saved.stamp.sha)
     now = entry_of(after, entry_id)
     verb = "approved" if approve else "saved as a draft"
     return SaveResult(
@@ -305,7 +304,7 @@ def _conflict_now(project: Project, loaded: Loaded, entry_id: str) -> SaveResult
         version, text = read_catalog(project, loaded.po_rel)
     except CatalogError:  # gone, or unreadable now: say so, keep the reviewer's text
         version, text = "", ""
-    current = dataclasses.replace(reloaded(loaded, text), version=version)
+    current = reloaded(loaded, text, version)
     try:
         entry: EntryView | None = fresh_view(current, entry_of(current, entry_id))
     except ReviewError:

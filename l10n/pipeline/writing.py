@@ -29,6 +29,7 @@ from l10n.pipeline.state import STATE_DIR, Stamp, stamp_of
 LOCK_FILE = f"{STATE_DIR}/write.lock"
 LOCK_TIMEOUT = 20.0  # seconds; a write under the lock takes well under one
 _POLL = 0.02
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,10 +101,12 @@ def rewrite(
         current = None if data is None else _decode(data, CatalogError, rel)
         if current != read:
             new = edit(current)
-        if new is None or (data is not None and new.encode("utf-8") == data):
+        # A byte-order mark an editor wrote stays (the text is read without it).
+        bom = _BOM if data is not None and data.startswith(_BOM) else b""
+        if new is None or (data is not None and bom + new.encode("utf-8") == data):
             if data is None or current is None:
                 return None
             return Saved(text=current, stamp=stamp_of(data, path.stat()), written=False)
-        encoded = new.encode("utf-8")
+        encoded = bom + new.encode("utf-8")
         write_atomic(path, encoded)
         return Saved(text=new, stamp=stamp_of(encoded, path.stat()), written=True)

@@ -11,24 +11,26 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Sequence
+from importlib import resources
 
 from l10n.review.model import ArticleView, EntryView, IndexPage, IndexRow
 
-# Colour and a text cue for each state, so that no reader depends on colour alone.
+# Colour and a text cue for each state, so that no reader depends on colour alone: the
+# cues of the interactive view (assets/frame.css).
 LEGEND = {
-    "reviewed": ("#d8f0d8", "✓", "reviewed"),
-    "machine": ("#fde2c0", "M", "machine draft"),
-    "human": ("#d7e6fb", "H", "human draft (source changed)"),
-    "untranslated": ("#f7c6c6", "∅", "untranslated"),
-    "pseudo": ("#e6d5f5", "P", "pseudo text"),
+    "reviewed": ("#2e7d32", "✓", "reviewed"),
+    "machine": ("#b34700", "MT", "machine draft"),
+    "human": ("#1456a0", "draft", "human draft (source changed)"),
+    "untranslated": ("#b71c1c", "todo", "untranslated"),
+    "pseudo": ("#6a1b9a", "ψ", "pseudo text"),
 }
-# Underline patterns besides the colours (also in the article frame).
+# Outline patterns besides the colours, where the interactive view's styles are missing.
 _PATTERN = {
     "reviewed": "solid",
     "machine": "dashed",
     "human": "dotted",
-    "untranslated": "wavy",
-    "pseudo": "double",
+    "untranslated": "double",
+    "pseudo": "dashed",
 }
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; font-src * data:; "
@@ -57,20 +59,27 @@ code, .msg { white-space: pre-wrap; word-break: break-word; }
 def _state_css() -> str:
     rules = []
     for state, (colour, cue, _) in LEGEND.items():
-        rules.append(f".s-{state} {{ background: {colour}; }}")
-        rules.append(f'.s-{state}::before {{ content: "{cue} "; font-weight: bold; }}')
+        rules.append(f".s-{state} {{ border: 2px {_PATTERN[state]} {colour}; }}")
+        rules.append(
+            f'.s-{state}::before {{ content: "{cue}"; background: {colour}; color: #fff; '
+            "font-weight: bold; padding: 0 .3em; margin-inline-end: .3em; }"
+        )
     return "\n".join(rules)
 
 
 def frame_css() -> str:
-    """CSS added to the article in its frame: each segment's state as colour and line."""
-    rules = []
-    for state, (colour, _, _) in LEGEND.items():
-        rules.append(
-            f'[data-l10n-state="{state}"] {{ background-color: {colour} !important; '
-            f"text-decoration: underline {_PATTERN[state]} !important; }}"
+    """A ``<style>`` for the article in its frame: each segment's state as a colour, a
+    pattern and a text badge, the interactive view's own ``frame.css`` when installed."""
+    try:
+        css = resources.files("l10n.review").joinpath("assets/frame.css").read_text("utf-8")
+    except (FileNotFoundError, NotADirectoryError, OSError):
+        css = "\n".join(
+            f'[data-l10n-state="{state}"] {{ outline: 2px {_PATTERN[state]} {colour}; }}\n'
+            f'[data-l10n-state="{state}"]::before {{ content: "{cue} "; color: {colour}; '
+            "font: 700 10px system-ui, sans-serif; }"
+            for state, (colour, cue, _) in LEGEND.items()
         )
-    return "<style>" + "\n".join(rules) + "</style>"
+    return f"<style>{css}</style>"
 
 
 def _page(title: str, body: str, *, lang: str = "en", direction: str = "ltr") -> str:
