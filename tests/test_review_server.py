@@ -307,3 +307,22 @@ def test_shell_pages_carry_the_post_key_and_assets_are_whitelisted(server: Revie
     assert status == 200 and headers["content-type"].startswith("text/javascript")
     assert call(server, "GET", "/assets/server.py")[0] == 404
     assert call(server, "GET", "/assets/index.html")[0] == 404
+
+
+def test_warm_counts_before_serving_and_leaves_errors_to_the_index(root: Path) -> None:
+    server = ReviewServer(load_project(root))
+    try:
+        server.warm(jobs=2)
+        state = root / ".l10n" / "state.sqlite3"
+        assert state.is_file()  # the counts are cached for the index
+        po = root / "locales" / "fr" / "briefs" / "sora-explainer.po"
+        po.write_bytes(b'msgid "x"\nmsgstr "\\q"\n')
+        server.warm(jobs=2)  # a broken catalog does not stop the start
+    finally:
+        server.socket.close()
+    with running(root) as live:
+        status, _, body = call(live, "GET", "/api/index")
+        assert status == 200
+        rows = {(r["rel"], r["lang"]): r for r in json.loads(body)["rows"]}
+        broken = rows[(BRIEF, "fr")]
+        assert broken["gate"] == "held" and broken["blocked"]

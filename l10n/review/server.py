@@ -37,7 +37,7 @@ from starlette.routing import Route
 from l10n.errors import L10nError, ReviewError
 from l10n.pipeline import reviewing
 from l10n.pipeline.project import Project
-from l10n.review.model import ArticleView, SaveResult
+from l10n.review.model import ArticleView, IndexPage, SaveResult
 from l10n.review.security import FRAME_POLICY, Guard, SecurityMiddleware, new_guard
 
 ASSETS = {
@@ -90,6 +90,9 @@ class _App:
         self.views_lock = threading.Lock()
         # One save at a time: two tabs saving one catalog must not interleave.
         self.write_lock = threading.Lock()
+        # One index count at a time: the first counts every catalog (then cached), and a
+        # second request meanwhile should find that cache rather than count again.
+        self.index_lock = threading.Lock()
         self.shells = {
             name: _asset(name).replace(b"__L10N_KEY__", guard.key.encode()) for name in SHELLS
         }
@@ -175,17 +178,21 @@ class _App:
             per_page = min(max(int(params.get("per_page", "50")), 1), 500)
         except ValueError:
             return _error("page and per_page are numbers", 400)
+
+        def index() -> IndexPage:
+            with self.index_lock:
+                return reviewing.review_index(
+                    self.project,
+                    lang=lang,
+                    query=params.get("q", ""),
+                    page=max(page, 1),
+                    per_page=per_page,
+                    sort=params.get("sort", "rel"),
+                    articles=tuple(sorted(self.articles)),
+                )
+
         try:
-            found = await run_in_threadpool(
-                reviewing.review_index,
-                self.project,
-                lang=lang,
-                query=params.get("q", ""),
-                page=max(page, 1),
-                per_page=per_page,
-                sort=params.get("sort", "rel"),
-                articles=tuple(sorted(self.articles)),
-            )
+            found = await run_in_threadpool(index)
         except L10nError as exc:
             return _error(str(exc), 422)
         data = dataclasses.asdict(found)
@@ -344,6 +351,8 @@ class ReviewServer:
         allow_remote: bool = False,
     ) -> None:
         _check_host(host, allow_remote=allow_remote)
+        self.project = project
+        self.articles = tuple(articles)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
@@ -375,6 +384,14 @@ class ReviewServer:
     def started(self) -> bool:
         return bool(self._server.started)
 
+    def warm(self, *, jobs: int) -> None:
+        """Count every catalog for the index now, over ``jobs`` processes, before serving:
+        the counts are cached, so the index then reads only catalogs that change.  Done
+        here because worker processes are forked, which is safe only before the server
+        has threads.  A catalog that cannot be counted is left to the index to report."""
+        with contextlib.suppress(L10nError):
+            reviewing.review_index(self.project, per_page=1, articles=self.articles, jobs=jobs)
+
     def run(self) -> None:
         """Serve until Ctrl-C (or ``stop()``); returns once the server has shut down."""
         try:
@@ -397,14 +414,28 @@ def serve(
     open_browser: bool = False,
     allow_remote: bool = False,
     on_ready: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> None:
     """Serve the review application until Ctrl-C.  ``on_ready`` gets the URL (with the
-    run's token) once the address is bound, before the first request can arrive."""
+    run's token) once the address is bound, before the first request can arrive;
+    ``jobs``: worker processes for the first count of every catalog, done before serving."""
     server = ReviewServer(
-        project, host=host, port=port, lang=lang, articles=articles, allow_remote=allow_remote
+        project,
+        host=host,
+        port=port,
+        lang=lang,
+        articles=articles,
+        allow_remote=allow_remote,
     )
     if on_ready is not None:
         on_ready(server.url)
+    try:
+        # The address is bound: a browser opened now waits in the queue until serving.
+        if jobs > 1:
+            server.warm(jobs=jobs)
+    except KeyboardInterrupt:
+        server.socket.close()
+        return
     if open_browser:
         webbrowser.open(server.url)
     server.run()
