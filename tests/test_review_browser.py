@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,13 +251,9 @@ def test_edit_on_disk_while_the_page_is_open(
     po = po_path(root, "es", BRIEF)
     page = open_article(context, server, "es", BRIEF)
     entry_id = click_segment(page, 'p[data-l10n-state="reviewed"]', 1)
-    source = page.locator("#entry-source").text_content()
-    saved = page.locator("#msgstr").input_value()
     retype(page, "Mi versión del párrafo.")
     # Meanwhile a translator saves the same entry in Poedit.
     text = po.read_text(encoding="utf-8")
-    first_line = saved.split(" ")[0:3]
-    assert source and first_line
     outside = text.replace('"Sora convierte una breve', '"Sora transforma una breve', 1)
     assert outside != text
     po.write_text(outside, encoding="utf-8")
@@ -312,6 +307,8 @@ def test_scripts_of_the_article_do_not_run(
     root = example_project(tmp_path)
     hostile = (
         "<!doctype html><html lang=en><head><title>Hostile page</title>"
+        '<meta http-equiv="refresh" content="0;url=/api/index">'
+        '<base href="http://evil.example/">'
         "<script>document.documentElement.setAttribute('data-ran', 'script');"
         "fetch('/api/save', {method: 'POST', body: '{}'});"
         "parent.document.body.setAttribute('data-pwned', '1');</script></head>"
@@ -335,6 +332,7 @@ def test_scripts_of_the_article_do_not_run(
         frame.locator("a").click()
         frame.locator("button").click()
         page.wait_for_timeout(300)
+        assert page.frames[1].url.startswith(f"{server.guard.origin}/frame/page/es/hostile.html")
         assert frame.locator("html").get_attribute("data-ran") is None
         assert page.locator("body").get_attribute("data-pwned") is None
         # Opened on its own, outside the review page, the frame's URL runs no script either.
@@ -361,4 +359,3 @@ def test_screenshots_for_the_readme(context: BrowserContext, server: ReviewServe
     page.screenshot(path=str(docs / "review-article.png"))
     assert (docs / "review-index.png").stat().st_size > 10_000
     assert (docs / "review-article.png").stat().st_size > 10_000
-    shutil.rmtree(REPO / "docs" / "__pycache__", ignore_errors=True)
