@@ -15,19 +15,24 @@ that a web page tells it to, so a request must prove it comes from the review pa
   the project's own list, and nothing that could spell another file gets through.
 
 A request failing any of these gets 403 before the application runs, so it changes nothing.
+And the server listens on a loopback address unless told otherwise (``check_host``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from l10n.errors import ReviewError
 
 HEADER = "x-l10n-review"
 # The app's own pages: scripts and styles from the server only, framed by nobody.
@@ -73,6 +78,31 @@ class Guard:
 def new_guard(host: str, port: int) -> Guard:
     shown = f"[{host}]" if ":" in host else host
     return Guard(token=secrets.token_urlsafe(32), host=f"{shown}:{port}")
+
+
+def check_host(host: str, *, allow_remote: bool) -> None:
+    """Refuse to listen where the Host check cannot work (a wildcard), or, unless
+    ``allow_remote``, anywhere other machines can reach."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        try:
+            found = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+        except OSError as exc:
+            raise ReviewError(f"--host {host}: cannot resolve ({exc})") from exc
+        loopback = all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
+    else:
+        if address.is_unspecified:
+            raise ReviewError(
+                f"--host {host}: give the one address readers will use, not a wildcard "
+                "(the server checks every request's Host header against it)"
+            )
+        loopback = address.is_loopback
+    if not loopback and not allow_remote:
+        raise ReviewError(
+            f"--host {host}: not a loopback address; anyone who can reach it and has the URL "
+            "can edit the catalogs: add --allow-remote if that is what you want"
+        )
 
 
 def _same(given: str, expected: str) -> bool:

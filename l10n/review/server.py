@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import ipaddress
 import json
 import socket
 import threading
@@ -38,7 +37,13 @@ from l10n.errors import L10nError, ReviewError
 from l10n.pipeline import reviewing
 from l10n.pipeline.project import Project
 from l10n.review.model import ArticleView, IndexPage, SaveResult
-from l10n.review.security import FRAME_POLICY, Guard, SecurityMiddleware, new_guard
+from l10n.review.security import (
+    FRAME_POLICY,
+    Guard,
+    SecurityMiddleware,
+    check_host,
+    new_guard,
+)
 
 ASSETS = {
     "review.css": "text/css; charset=utf-8",
@@ -314,29 +319,6 @@ def create_app(
 # --- running -------------------------------------------------------------------------
 
 
-def _check_host(host: str, *, allow_remote: bool) -> None:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        try:
-            found = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
-        except OSError as exc:
-            raise ReviewError(f"--host {host}: cannot resolve ({exc})") from exc
-        loopback = all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
-    else:
-        if address.is_unspecified:
-            raise ReviewError(
-                f"--host {host}: give the one address readers will use, not a wildcard "
-                "(the server checks every request's Host header against it)"
-            )
-        loopback = address.is_loopback
-    if not loopback and not allow_remote:
-        raise ReviewError(
-            f"--host {host}: not a loopback address; anyone who can reach it and has the URL "
-            "can edit the catalogs: add --allow-remote if that is what you want"
-        )
-
-
 class ReviewServer:
     """A bound, not yet running review server; ``url`` is known before ``run()``."""
 
@@ -350,7 +332,7 @@ class ReviewServer:
         articles: Sequence[str] = (),
         allow_remote: bool = False,
     ) -> None:
-        _check_host(host, allow_remote=allow_remote)
+        check_host(host, allow_remote=allow_remote)
         self.project = project
         self.articles = tuple(articles)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
