@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from review_support import REPO, example_project, running, snapshot
 
-from l10n.errors import ReviewError
+from l10n.errors import ArticleError, ReviewError
 from l10n.pipeline.project import load_project
 from l10n.review import server as review_server
 from l10n.review.server import ReviewServer
@@ -172,7 +172,10 @@ def test_index_pages_filters_and_sorts(server: ReviewServer) -> None:
 
 
 def test_selected_language_and_articles_narrow_the_run(root: Path) -> None:
-    with running(root, lang="ar", articles=[BRIEF]) as server:
+    with pytest.raises(ArticleError, match="no such article"):
+        ReviewServer(load_project(root), articles=["briefs/nothing.html"])
+    named = str(root / "articles" / BRIEF)  # as a path, the way the other commands take it
+    with running(root, lang="ar", articles=[named]) as server:
         found = get_json(server, "/api/index")
         assert [(r["rel"], r["lang"]) for r in found["rows"]] == [(BRIEF, "ar")]  # type: ignore[attr-defined]
         assert call(server, "GET", f"/api/article/ar/{BRIEF}")[0] == 200

@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from l10n.errors import L10nError, ReviewError
 from l10n.pipeline import reviewing
-from l10n.pipeline.project import Project
+from l10n.pipeline.project import Project, find_articles
 from l10n.review.model import ArticleView, IndexPage, SaveResult
 from l10n.review.security import (
     FRAME_POLICY,
@@ -334,7 +334,9 @@ class ReviewServer:
     ) -> None:
         check_host(host, allow_remote=allow_remote)
         self.project = project
-        self.articles = tuple(articles)
+        # As the other commands take them (a path, or one relative to the articles
+        # folder), and an unknown one is an error now rather than an empty index.
+        self.articles = find_articles(project, articles).rels if articles else ()
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
@@ -348,7 +350,7 @@ class ReviewServer:
         self.port: int = sock.getsockname()[1]
         self.guard = new_guard(host, self.port)
         self.url = f"{self.guard.origin}/?token={self.guard.token}"
-        app = create_app(project, self.guard, lang=lang, articles=articles)
+        app = create_app(project, self.guard, lang=lang, articles=self.articles)
         config = uvicorn.Config(
             app,
             log_config=None,
