@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 
 import click
@@ -10,15 +9,6 @@ import click
 from l10n import pipeline
 from l10n.cli import _canonical_languages, _jobs, _project, cli
 from l10n.errors import ReviewError
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @cli.command()
@@ -69,21 +59,17 @@ def review(
         )
         click.echo(f"wrote {len(written)} file(s) to {static_dir}; open {written[0]}")
         return
-    if not _loopback(host):
-        if not allow_remote:
-            raise ReviewError(
-                f"--host {host} is not a loopback address: anyone who reaches it could "
-                "edit the catalogs; add --allow-remote if that is what you want"
-            )
+    from l10n.review import security, server
+
+    # The one host rule (wildcards refused, others only with --allow-remote) is the
+    # server's; the warning is said here, before it listens.
+    if not security.check_host(host, allow_remote=allow_remote):
         click.echo(
             f"l10n: warning: listening on {host}, not only on this machine: anyone with "
             "the link can edit the catalogs",
             err=True,
         )
-    try:
-        from l10n.review import server  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise ReviewError(f"the review server is not available ({exc})") from exc
+
     server.serve(
         project,
         host=host,
@@ -91,4 +77,7 @@ def review(
         lang=lang,
         articles=articles,
         open_browser=open_browser,
+        allow_remote=allow_remote,
+        on_ready=lambda url: click.echo(f"reviewing at {url}  (Ctrl-C stops)"),
+        jobs=_jobs(ctx.find_root()),
     )

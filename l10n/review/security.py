@@ -80,9 +80,10 @@ def new_guard(host: str, port: int) -> Guard:
     return Guard(token=secrets.token_urlsafe(32), host=f"{shown}:{port}")
 
 
-def check_host(host: str, *, allow_remote: bool) -> None:
+def check_host(host: str, *, allow_remote: bool) -> bool:
     """Refuse to listen where the Host check cannot work (a wildcard), or, unless
-    ``allow_remote``, anywhere other machines can reach."""
+    ``allow_remote``, anywhere other machines can reach; whether ``host`` is this
+    machine's loopback only."""
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -103,6 +104,7 @@ def check_host(host: str, *, allow_remote: bool) -> None:
             f"--host {host}: not a loopback address; anyone who can reach it and has the URL "
             "can edit the catalogs: add --allow-remote if that is what you want"
         )
+    return loopback
 
 
 def _same(given: str, expected: str) -> bool:
