@@ -179,8 +179,8 @@ def test_selected_language_and_articles_narrow_the_run(root: Path) -> None:
         found = get_json(server, "/api/index")
         assert [(r["rel"], r["lang"]) for r in found["rows"]] == [(BRIEF, "ar")]  # type: ignore[attr-defined]
         assert call(server, "GET", f"/api/article/ar/{BRIEF}")[0] == 200
-        assert call(server, "GET", f"/api/article/es/{BRIEF}")[0] == 404
-        assert call(server, "GET", f"/api/article/ar/{COMMENTARY}")[0] == 404
+        assert call(server, "GET", f"/api/article/es/{BRIEF}")[0] == 403
+        assert call(server, "GET", f"/api/article/ar/{COMMENTARY}")[0] == 403
 
 
 def test_article_json_and_its_frames(server: ReviewServer) -> None:

@@ -128,6 +128,19 @@ class _App:
             return f"{rel}: not an article under review"
         return None
 
+    async def _forbidden(self, lang: str, rel: str) -> str | None:
+        """Why a request may not name ``lang``/``rel``: only the project's own articles,
+        as the pipeline lists them, may be read or written (403 for anything else, be
+        it a path out of the project, a link out of it or a file that is no article)."""
+        reason = self._refused(lang, rel)
+        if reason is not None:
+            return reason
+        try:
+            await run_in_threadpool(reviewing.resolve, self.project, rel, lang)
+        except L10nError as exc:
+            return str(exc)
+        return None
+
     async def _view(self, lang: str, rel: str, version: str | None = None) -> ArticleView:
         with self.views_lock:
             view = self.views.get((lang, rel))
@@ -157,9 +170,11 @@ class _App:
 
     async def frame(self, request: Request) -> Response:
         side, lang, rel = (request.path_params[k] for k in ("side", "lang", "rel"))
-        reason = self._refused(lang, rel) if side in {"page", "source"} else "no such view"
+        if side not in {"page", "source"}:
+            return Response("no such view\n", status_code=404, media_type="text/plain")
+        reason = await self._forbidden(lang, rel)
         if reason is not None:
-            return Response(f"{reason}\n", status_code=404, media_type="text/plain")
+            return Response(f"{reason}\n", status_code=403, media_type="text/plain")
         try:
             view = await self._view(lang, rel, request.query_params.get("v"))
         except L10nError as exc:
@@ -206,9 +221,9 @@ class _App:
 
     async def api_article(self, request: Request) -> Response:
         lang, rel = request.path_params["lang"], request.path_params["rel"]
-        reason = self._refused(lang, rel)
+        reason = await self._forbidden(lang, rel)
         if reason is not None:
-            return _error(reason, 404)
+            return _error(reason, 403)
         try:
             view = await self._view(lang, rel)
         except L10nError as exc:
@@ -235,13 +250,9 @@ class _App:
         for name, kind in fields.items():
             if not isinstance(data.get(name), kind):
                 return _error(f"{name}: missing or of the wrong type", 400)
-        reason = self._refused(data["lang"], data["rel"])
+        reason = await self._forbidden(data["lang"], data["rel"])
         if reason is not None:
-            return _error(reason, 404)
-        try:  # only the project's own articles, as the pipeline lists them
-            await run_in_threadpool(reviewing.resolve, self.project, data["rel"], data["lang"])
-        except L10nError as exc:
-            return _error(str(exc), 404)
+            return _error(reason, 403)
         return data
 
     async def api_check(self, request: Request) -> Response:
