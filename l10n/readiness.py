@@ -131,7 +131,7 @@ def facts(
     found = checks.check(_as_check_entries(entries, file, language), glossary, include_fuzzy=True)
     drafts = {t.line for t in entries if t.fuzzy}
     errors = [f for f in found if f.severity == checks.ERROR]
-    fake = [t for t in entries if _pseudo(t)]
+    fake = [t for t in entries if is_pseudo(t)]
     return Facts(
         translated=stats.translated,
         fuzzy=stats.fuzzy,
@@ -148,7 +148,7 @@ def facts(
         previous=sum(
             1
             for t in entries
-            if t.fuzzy and t.msgstr and t.previous_msgid is not None and not _pseudo(t)
+            if t.fuzzy and t.msgstr and t.previous_msgid is not None and not is_pseudo(t)
         ),
     )
 
@@ -156,7 +156,7 @@ def facts(
 _PSEUDO_COMMENT = catalog.MACHINE_COMMENT + "pseudo"
 
 
-def _pseudo(t: catalog.Translation) -> bool:
+def is_pseudo(t: catalog.Translation) -> bool:
     """Fake text from the pseudo engine: its flag, or, on a draft, its tool comment (GNU
     msgcat and msgmerge keep only the flags they know, and drop ``l10n-pseudo``)."""
     if not t.msgstr:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from l10n.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def cli_run(root: Path, *args: str) -> Result:
@@ -36,3 +39,13 @@ def error_line(result: Result) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, lines
     return lines[0]
+
+
+def example_project(tmp_path: Path) -> Path:
+    """The repository's example project (l10n.toml, articles, catalogs, glossary) copied."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy2(REPO / "l10n.toml", root / "l10n.toml")
+    for name in ("articles", "locales", "glossaries"):
+        shutil.copytree(REPO / name, root / name)
+    return root

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -15,16 +14,6 @@ from l10n.pipeline.project import load_project
 from l10n.review.server import ReviewServer
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def example_project(tmp_path: Path) -> Path:
-    """The repository's example project (l10n.toml, articles, catalogs, glossary) copied."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy2(REPO / "l10n.toml", root / "l10n.toml")
-    for name in ("articles", "locales", "glossaries"):
-        shutil.copytree(REPO / name, root / name)
-    return root
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_projects import example_project
 from click.testing import CliRunner
 
 from l10n.cli import cli
@@ -20,12 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("articles", "locales", "glossaries"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "l10n.toml", root / "l10n.toml")
-    return root
+    return example_project(tmp_path)
 
 
 def test_static_writes_the_views(example: Path, tmp_path: Path) -> None:

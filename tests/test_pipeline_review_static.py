@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from cli_projects import example_project
 
 from l10n import pipeline
 from l10n.errors import ReviewError
@@ -17,12 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("articles", "locales", "glossaries"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "l10n.toml", root / "l10n.toml")
-    return root
+    return example_project(tmp_path)
 
 
 class Links(HTMLParser):

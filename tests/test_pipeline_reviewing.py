@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from cli_projects import example_project
 from click.testing import CliRunner
 
 from l10n import pipeline
@@ -41,12 +42,7 @@ def run(root: Path, *args: str, code: int = 0) -> str:
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("articles", "locales", "glossaries"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "l10n.toml", root / "l10n.toml")
-    return root
+    return example_project(tmp_path)
 
 
 def load(root: Path) -> pipeline.Project:

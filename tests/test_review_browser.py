@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_projects import example_project
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -19,7 +20,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from review_support import REPO, example_project, running, snapshot
+from review_support import REPO, running, snapshot
 
 from l10n.pipeline import extract
 from l10n.pipeline.project import load_project

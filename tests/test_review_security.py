@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from review_support import example_project, running, snapshot
+from cli_projects import example_project
+from review_support import running, snapshot
 
 from l10n.review.server import ReviewServer
 

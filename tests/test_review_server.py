@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from review_support import REPO, example_project, running, snapshot
+from cli_projects import example_project
+from review_support import REPO, running, snapshot
 
 from l10n.errors import ArticleError, ReviewError
 from l10n.pipeline.project import load_project

@@ -16,7 +16,15 @@ from __future__ import annotations
 from l10n.catalog.merging import _with_notes as _with_notes
 from l10n.catalog.merging import merge
 from l10n.catalog.problems import Problem, problems
-from l10n.catalog.reading import Stats, Translation, parse, stats, stats_of, translations
+from l10n.catalog.reading import (
+    Stats,
+    Translation,
+    parse,
+    stats,
+    stats_of,
+    translation_of,
+    translations,
+)
 from l10n.catalog.reading import _msgid_line as _msgid_line
 from l10n.catalog.reading import _parse as _parse
 from l10n.catalog.reading import _read as _read
@@ -57,5 +65,6 @@ __all__ = [
     "stats",
     "stats_of",
     "still_open",
+    "translation_of",
     "translations",
 ]

@@ -148,22 +148,22 @@ def _read(text: str, *, file: str) -> po.Catalog:
 
 def translations(text: str, *, file: str) -> list[Translation]:
     """Every live entry of a PO text (translated or not), header excluded."""
-    entries = _read(text, file=file).entries
-    return [
-        Translation(
-            msgid=entry.msgid,
-            msgctxt=entry.msgctxt,
-            msgstr=entry.msgstr,
-            fuzzy=entry.fuzzy,
-            line=entry.line,
-            flags=entry.flags,
-            comment=entry.comment,
-            tcomment=entry.tcomment,
-            previous_msgid=entry.previous_msgid,
-        )
-        for entry in entries
-        if not entry.obsolete
-    ]
+    return [translation_of(e) for e in _read(text, file=file).entries if not e.obsolete]
+
+
+def translation_of(entry: po.Entry) -> Translation:
+    """What the gate and the checks read of one entry."""
+    return Translation(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgstr=entry.msgstr,
+        fuzzy=entry.fuzzy,
+        line=entry.line,
+        flags=entry.flags,
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        previous_msgid=entry.previous_msgid,
+    )
 
 
 def _msgid_line(entry: polib.POEntry, lines: Sequence[str]) -> int:

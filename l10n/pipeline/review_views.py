@@ -202,18 +202,7 @@ def _view(
     findings: dict[int, tuple[FindingView, ...]],
     loaded: Loaded,
 ) -> EntryView:
-    pseudo = readiness._pseudo(
-        catalog.Translation(
-            msgid=entry.msgid,
-            msgctxt=entry.msgctxt,
-            msgstr=entry.msgstr,
-            fuzzy=entry.fuzzy,
-            line=entry.line,
-            flags=entry.flags,
-            comment=entry.comment,
-            tcomment=entry.tcomment,
-        )
-    )
+    pseudo = readiness.is_pseudo(catalog.translation_of(entry))
     if entry.msgctxt is not None:
         segments = ()
     uses = model.uses_of(segments)
