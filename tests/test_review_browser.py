@@ -27,6 +27,9 @@ from l10n.pipeline.project import load_project
 from l10n.review.server import ReviewServer
 
 CHROMIUM = "/usr/bin/chromium"
+# A save is a round trip through the server and the disk: on a busy 2-core CI machine it
+# can take longer than Playwright's 5 s default for what the page then shows.
+expect.set_options(timeout=15_000)
 BRIEF = "briefs/sora-explainer.html"
 COMMENTARY = "commentary/ai-initiative.html"
 SAVED = re.compile(r"^saved as a draft", re.IGNORECASE)
