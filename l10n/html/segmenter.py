@@ -12,20 +12,16 @@ that yields the step for a child, and ``_run`` drives them depth-first.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 
-from l10n.html import placeholders as ph
 from l10n.html import rules
+from l10n.html.attributes import attribute_segments, title_segment
 from l10n.html.model import Segment, SegmentKind, Span
 from l10n.html.msgid import (
-    SPACE,
     TAGS,
     Item,
     MessageBuilder,
-    clean,
-    is_translatable_text,
     message_has_words,
     raw_has_words,
 )
@@ -49,11 +45,6 @@ VOID, OPAQUE, INLINE, BLOCK = "void", "opaque", "inline", "block"
 _INLINE_VOID, _INLINE_OPAQUE, _INLINE = rules.INLINE_VOID, rules.INLINE_OPAQUE, rules.INLINE
 _SKIPPED = rules.SKIPPED
 _PRE = frozenset({"pre", "listing", "plaintext"})  # whitespace is content inside these
-# Readable attributes by element ("*": any other element).
-_WANTED = {
-    name: rules.ATTRIBUTES["*"] | rules.ATTRIBUTES.get(name, frozenset())
-    for name in rules.ATTRIBUTES
-}
 
 
 # A step of a tree walk: it yields the steps of its children, each run to completion
@@ -152,9 +143,9 @@ class Segmenter:
             blocks = True
             if translate:
                 if bits & HINT_ATTRIBUTE:
-                    self._attributes(child)
+                    self.segments.extend(attribute_segments(self.text, child, self._location))
                 if name == "title":
-                    self._title(child)
+                    self.segments.extend(title_segment(self.text, child))
                 elif name not in _SKIPPED:
                     yield self._walk(child, pre=pre or name in _PRE)
             elif name not in _SKIPPED:
@@ -184,7 +175,7 @@ class Segmenter:
                 assert isinstance(child, Element)
                 inner = pre or child.name in _PRE
                 if self._translate_flag(child, False):
-                    self._attributes(child)
+                    self.segments.extend(attribute_segments(self.text, child, self._location))
                     yield self._walk(child, pre=inner)
                 else:
                     yield self._walk_untranslated(child, pre=inner)
@@ -199,7 +190,7 @@ class Segmenter:
             if el.name in _SKIPPED:
                 continue
             if bits & HINT_ATTRIBUTE:
-                self._attributes(el)
+                self.segments.extend(attribute_segments(self.text, el, self._location))
             for child in reversed(el.children):
                 if type(child) is not Node:
                     assert isinstance(child, Element)
@@ -379,73 +370,3 @@ class Segmenter:
                 preserve_whitespace=pre,
             )
         )
-
-    # --- attributes, metadata, title --------------------------------------------------
-
-    def _attributes(self, el: Element) -> None:
-        text = self.text
-        if not el.hint_bits(text) & HINT_ATTRIBUTE:
-            return
-        name = el.name
-        wanted = _WANTED.get(name) or _WANTED["*"]
-        if name == "meta":
-            key = (el.value(text, "property") or el.value(text, "name") or "").strip().lower()
-            if key in rules.META_KEYS:
-                self._attribute(el, "content", context=f"meta {key}", location=f"meta[{key}]")
-            return
-        if name == "input":
-            kind = (el.value(text, "type") or "text").strip().lower()
-            if kind in rules.BUTTON_INPUT_TYPES:
-                wanted = wanted | {"value"}
-            if kind != "image":
-                wanted = wanted - {"alt"}
-        for attr in el.attrs(text):
-            if attr.name in wanted:
-                self._attribute(el, attr.name)
-
-    def _attribute(
-        self, el: Element, name: str, *, context: str | None = None, location: str | None = None
-    ) -> None:
-        attr = el.attr(self.text, name)
-        if attr is None or attr.quote == "-":
-            return
-        raw = self.text[attr.value_start : attr.value_end]
-        value = SPACE.sub(" ", clean(html.unescape(raw))).strip(" ")
-        if not is_translatable_text(value):
-            return
-        self.segments.append(
-            Segment(
-                msgid=ph.escape(value),
-                kind=SegmentKind.ATTRIBUTE,
-                context=context or f"{el.name}@{name}",
-                location=location or f"{self._location(el)}@{name}",
-                span=Span(start=attr.value_start, end=attr.value_end),
-                element=Span(start=el.start, end=el.tag_end),
-                element_name=el.name,
-                quote=attr.quote,
-            )
-        )
-
-    def _title(self, el: Element) -> None:
-        if not el.children:
-            return
-        node = el.children[0]
-        raw = self.text[node.start : node.end]
-        lead = len(raw) - len(raw.lstrip(_HTML_SPACE))
-        body = raw.strip(_HTML_SPACE)
-        value = SPACE.sub(" ", clean(html.unescape(body)))
-        if not is_translatable_text(value):
-            return
-        self.segments.append(
-            Segment(
-                msgid=ph.escape(value),
-                kind=SegmentKind.TEXT,
-                context="title",
-                location="title",
-                span=Span(start=node.start + lead, end=node.start + lead + len(body)),
-                element=Span(start=el.start, end=el.tag_end),
-                element_name="title",
-                owns_element=True,
-            )
-        )
-
