@@ -35,7 +35,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -185,7 +185,7 @@ class FakeMT:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: Loopback
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -413,29 +413,43 @@ def _texts(path: str, params: dict[str, Any]) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-class _Server(ThreadingHTTPServer):
+class Loopback(ThreadingHTTPServer):
+    """A threaded HTTP server on a free 127.0.0.1 port; handlers find their fake as
+    ``self.server.fake``."""
+
     daemon_threads = True
 
-    def __init__(self, fake: FakeMT) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, fake: Any, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
         self.fake = fake
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+@contextmanager
+def in_thread(server: Loopback, stop: Callable[[], None]) -> Iterator[None]:
+    """Serve ``server`` from a thread for the ``with`` block, then ``stop`` it."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield
+    finally:
+        stop()
+        thread.join(timeout=5)
 
 
 @contextmanager
 def serve(**options: Any) -> Iterator[FakeMT]:
     """Run a :class:`FakeMT` on a free loopback port for the ``with`` block."""
     fake = FakeMT(**options)
-    server = _Server(fake)
+    server = Loopback(fake, _Handler)
     fake._server = server
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
+    fake.url = f"http://127.0.0.1:{server.port}/"
+    with in_thread(server, fake.stop):
         yield fake
-    finally:
-        fake.stop()
-        thread.join(timeout=5)
 
 
 def wait_until(predicate: Any, timeout: float = 2.0) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from mt_server import fake_translate
+from mt_server import Loopback, fake_translate, in_thread
 
 _TAG = re.compile(r"</?\d+/?>")
 
@@ -116,7 +116,7 @@ class FakeChat:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: Loopback
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -217,26 +217,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeChat) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-
 @contextmanager
 def serve_chat(**options: Any) -> Iterator[FakeChat]:
     """Run a :class:`FakeChat` on a free loopback port for the ``with`` block."""
     fake = FakeChat(**options)
-    server = _Server(fake)
+    server = Loopback(fake, _Handler)
     fake._server = server
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
+    fake.url = f"http://127.0.0.1:{server.port}/v1"
+    with in_thread(server, fake.stop):
         yield fake
-    finally:
-        fake.stop()
-        thread.join(timeout=5)
